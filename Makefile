@@ -1,0 +1,59 @@
+# The two commands: `make run` (the demo: web, Celery worker and beat) and `make test` (the whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+MO := locale/zh_Hans/LC_MESSAGES/django.mo
+
+# What `make test` runs against unless the environment says otherwise.
+test lint checks pytest: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safety_portal
+test lint checks pytest: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test setup services lint checks pytest clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required: make PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(MO): locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } \
+		|| { echo "msgfmt is missing: install GNU gettext"; exit 1; }
+	python manage.py compilemessages --locale zh_Hans --ignore '.venv' --ignore 'node_modules'
+
+setup: $(VENV)/.installed node_modules/.installed $(MO)
+
+run: setup
+	python manage.py migrate --noinput
+	python manage.py seed_demo
+	honcho start --procfile Procfile
+
+services:
+	scripts/ensure-services.sh
+
+lint: setup
+	ruff check .
+	ruff format --check .
+
+checks: setup services
+	python manage.py makemigrations --check --dry-run
+	DEBUG=false ALLOWED_HOSTS=portal.example.org \
+		SECRET_KEY="$$(python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())')" \
+		python manage.py check --deploy --fail-level WARNING
+
+pytest: setup services
+	pytest $(PYTEST_ARGS)
+
+test: setup services lint checks pytest
+
+clean:
+	rm -rf $(VENV) node_modules var/staticfiles

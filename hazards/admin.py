@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from hazards.models import Enterprise, Region, Sector, User
+
+admin.site.site_header = _("Hazard Rectification Portal")
+admin.site.site_title = _("Hazard Rectification Portal")
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "region", "sector", "risk_colour", "status"]
+    list_filter = ["risk_colour", "status", "sector", "region__parent"]
+    search_fields = ["name", "credit_code", "principal_name", "region__name"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region", "sector"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "get_full_name", "role", "region", "enterprise", "is_active"]
+    list_filter = ["role", "is_active", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email", "region__name", "enterprise__name"]
+    autocomplete_fields = ["region", "enterprise"]
+    list_select_related = ["region", "enterprise"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Role and scope"), {"fields": ["role", "region", "enterprise"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Role and scope"), {"fields": ["role", "region", "enterprise"]}),
+    ]

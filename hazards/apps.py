@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HazardsConfig(AppConfig):
+    name = "hazards"
+    verbose_name = _("Hazards and register")

@@ -1,0 +1,1 @@
+# Checklists, the major-hazard criteria catalogue and inspections arrive with their own issues.

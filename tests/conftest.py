@@ -1,0 +1,86 @@
+"""Shared fixtures: the real services, and a small map of two cities with their counties.
+
+Tests run on PostgreSQL and a real Redis. A missing service fails the tests that need it, naming it.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import psycopg2
+import pytest
+import redis
+from django.conf import settings
+
+from hazards.models import Enterprise, Region, RegionLevel
+from tests.factories import EnterpriseFactory, RegionFactory
+
+
+@pytest.fixture(scope="session")
+def require_postgresql():
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        pytest.fail(
+            "The tests run on PostgreSQL: set DATABASE_URL=postgres://... (make test does), "
+            f"not {config['ENGINE']}.",
+            pytrace=False,
+        )
+    try:
+        psycopg2.connect(
+            host=config["HOST"],
+            port=config["PORT"],
+            user=config["USER"],
+            password=config["PASSWORD"],
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg2.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {config['HOST']}:{config['PORT']}: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(require_postgresql, django_db_setup):
+    """pytest-django's test database, created only once PostgreSQL is known to be there."""
+    yield
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = settings.CELERY_BROKER_URL
+    if urlsplit(url).scheme not in ("redis", "rediss"):
+        pytest.fail(
+            f"These tests need Redis: set CELERY_BROKER_URL=redis://... (make test does), not {url}.",
+            pytrace=False,
+        )
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis is not reachable at {url}: {exc}", pytrace=False)
+    return url
+
+
+@dataclass
+class RegionMap:
+    province: Region
+    shenyang: Region
+    dalian: Region
+    counties: dict[str, Region]
+    enterprises: dict[str, Enterprise]
+
+
+@pytest.fixture
+def liaoning(db) -> RegionMap:
+    """Liaoning: two cities (Shenyang, Dalian), each with two counties, and an enterprise per county."""
+    province = RegionFactory(code="210000", name="辽宁省", level=RegionLevel.PROVINCE)
+    shenyang = RegionFactory(code="210100", name="沈阳市", level=RegionLevel.CITY, parent=province)
+    dalian = RegionFactory(code="210200", name="大连市", level=RegionLevel.CITY, parent=province)
+    counties = {
+        "heping": RegionFactory(code="210102", name="和平区", level=RegionLevel.COUNTY, parent=shenyang),
+        "shenhe": RegionFactory(code="210103", name="沈河区", level=RegionLevel.COUNTY, parent=shenyang),
+        "zhongshan": RegionFactory(code="210202", name="中山区", level=RegionLevel.COUNTY, parent=dalian),
+        "xigang": RegionFactory(code="210203", name="西岗区", level=RegionLevel.COUNTY, parent=dalian),
+    }
+    enterprises = {
+        key: EnterpriseFactory(region=county, name=f"{county.name}燃气有限公司")
+        for key, county in counties.items()
+    }
+    return RegionMap(province, shenyang, dalian, counties, enterprises)
