@@ -112,6 +112,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks here even while DEBUG serves from finders
 # Front-end libraries come from npm (package.json); only their built files are served.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [

@@ -1,0 +1,65 @@
+"""The demo: one real province, about 200 valid enterprises, one user per role; idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from hazards.credit_code import validate_credit_code
+from hazards.models import Enterprise, Region, RegionLevel, Role, User
+from hazards.services.demo import DEMO_PASSWORD
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(db) -> str:
+    return seed()
+
+
+def snapshot():
+    return (
+        list(Region.objects.values_list("code", "name", "level", "parent__code")),
+        list(Enterprise.objects.order_by("credit_code").values_list("credit_code", "name", "region__code")),
+        list(User.objects.order_by("username").values_list("username", "role", "region__code", "enterprise")),
+    )
+
+
+def test_it_loads_liaoning_with_its_official_codes(seeded):
+    assert Region.objects.get(code="210000").name == "辽宁省"
+    assert Region.objects.get(code="210100").name == "沈阳市"
+    heping = Region.objects.get(code="210102")
+    assert (heping.name, heping.level, heping.parent.code) == ("和平区", RegionLevel.COUNTY, "210100")
+    assert Region.objects.filter(level=RegionLevel.CITY).count() == 14
+    assert not Region.objects.exclude(code__startswith="21").exists()
+
+
+def test_it_spreads_about_200_valid_enterprises_over_counties_sectors_and_colours(seeded):
+    enterprises = list(Enterprise.objects.select_related("region"))
+    assert len(enterprises) == 200
+    for enterprise in enterprises:
+        validate_credit_code(enterprise.credit_code)
+        assert enterprise.region.level == RegionLevel.COUNTY
+        assert enterprise.credit_code[2:8] == enterprise.region.code
+    assert Enterprise.objects.values("region").distinct().count() >= 50
+    assert Enterprise.objects.values("sector").distinct().count() == 10
+    assert Enterprise.objects.values("risk_colour").distinct().count() == 4
+
+
+def test_it_creates_one_user_per_role_who_can_log_in_with_the_printed_password(seeded, client):
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert DEMO_PASSWORD in seeded
+    for user in User.objects.all():
+        assert user.username in seeded
+        assert client.login(username=user.username, password=DEMO_PASSWORD)
+        user.full_clean()
+
+
+def test_running_it_again_changes_nothing(seeded):
+    before = snapshot()
+    seed()
+    assert snapshot() == before
