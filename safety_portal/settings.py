@@ -154,7 +154,7 @@ REST_FRAMEWORK = {
 }
 
 # Celery: a file-system broker under var/ unless CELERY_BROKER_URL names Redis.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost//")
 _broker_scheme = CELERY_BROKER_URL.split("://", 1)[0]
 if "://" not in CELERY_BROKER_URL or _broker_scheme not in ("filesystem", "redis", "rediss"):
     raise ImproperlyConfigured(

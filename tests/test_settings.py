@@ -40,7 +40,7 @@ def test_with_nothing_set_it_runs_on_sqlite_and_a_file_system_broker_in_debug(tm
     assert result.stdout.split() == [
         "True",
         "django.db.backends.sqlite3",
-        "filesystem://",
+        "filesystem://localhost//",
         "Asia/Shanghai",
         "True",
     ]

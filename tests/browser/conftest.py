@@ -1,0 +1,133 @@
+"""The browser harness: headless Chromium driven by Playwright against pytest-django's live server.
+
+Fixtures for the journeys in this folder:
+
+- `browser`: one Chromium for the whole session (Debian's /usr/bin/chromium, never a downloaded one);
+- `new_page(locale="zh-CN", viewport=PHONE)`: a page in a fresh context (own cookies), closed after the test;
+- `page`: a phone-sized page with locale zh-CN;
+- `sectors`: the sectors (a data migration) back in the emptied transactional database;
+- `demo`: the demo data (`seed_demo`) in the live server's database; `live_server` serves it;
+- `log_in(page, username)`: logs a demo user in through the login form and waits for the home page.
+
+When a test fails, a screenshot of each of its pages is saved under var/test-screenshots/.
+"""
+
+import importlib
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from hazards.services.demo import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls made from the test
+# (SynchronousOnlyOperation). The test does not run inside that loop, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+SCREENSHOT_DIR = Path(settings.BASE_DIR) / "var" / "test-screenshots"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (item.rep_setup, rep_call) for the screenshot finalizer."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The browser tests need Debian's chromium at {CHROMIUM}: install it with "
+            "`apt-get install -y chromium` (not `playwright install`).",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server, request) -> Iterator[Callable[..., Page]]:
+    """A factory of pages, each in its own browser context; all are closed when the test ends."""
+    contexts = []
+
+    def make(locale: str = "zh-CN", viewport: dict | None = None) -> Page:
+        context = browser.new_context(base_url=live_server.url, locale=locale, viewport=viewport or PHONE)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        pages = [page for context in contexts for page in context.pages]
+        for index, page in enumerate(pages):
+            suffix = f"-{index}" if len(pages) > 1 else ""
+            try:
+                page.screenshot(path=SCREENSHOT_DIR / f"{name}{suffix}.png", full_page=True)
+            except Exception as exc:  # a crashed page must not hide the test's own failure
+                print(f"No screenshot of {page.url}: {exc}")
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """A phone-sized page (390x844) whose browser asks for Chinese (zh-CN)."""
+    return new_page()
+
+
+@pytest.fixture
+def sectors(live_server) -> None:
+    """The sectors, installed by a data migration, back in the database.
+
+    The live server needs a transactional database, which is emptied after each transactional test, so the
+    rows data migrations installed are gone for the next one (a serialized rollback would restore them but
+    breaks as soon as another transactional test without it runs first).
+    """
+    install_sectors = importlib.import_module("hazards.migrations.0002_install_sectors").install_sectors
+    install_sectors(django_apps, None)
+
+
+@pytest.fixture
+def demo(sectors) -> None:
+    """The demo data set (Liaoning's regions, ~200 enterprises, one user per role) for the live server."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def log_in(demo) -> Callable[..., None]:
+    """Log a demo user in through the login form; returns once the home page shows the greeting."""
+
+    def log_in_as(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto("/accounts/login/")
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form[action='/accounts/login/'] button[type=submit]").click()
+        expect(page.get_by_test_id("greeting")).to_be_visible()
+
+    return log_in_as
