@@ -47,13 +47,17 @@ else
   say "Redis is not installed here; the tests that need it will fail."
 fi
 
-if [ -x /usr/bin/chromium ]; then
-  say "chromium is installed."
+# Chromium for the browser tests, with a Chinese font so pages are laid out as users see them.
+browser_packages=()
+[ -x /usr/bin/chromium ] || browser_packages+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || browser_packages+=(fonts-wqy-microhei)
+if [ ${#browser_packages[@]} = 0 ]; then
+  say "chromium and a Chinese font are installed."
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  say "installing Debian's chromium for the browser tests."
-  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >/dev/null \
-    || say "chromium could not be installed; the browser tests will fail."
+  say "installing ${browser_packages[*]} for the browser tests."
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${browser_packages[@]}"; } \
+    >/dev/null || say "${browser_packages[*]} could not be installed; the browser tests need chromium."
 else
-  say "chromium is missing (install Debian's chromium package); the browser tests will fail."
+  say "missing ${browser_packages[*]} (Debian packages); the browser tests need chromium."
 fi
 exit 0
