@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from hazards.models import Enterprise, User
 from tests.factories import administrator, supervisor
 
 MODELS = ["region", "sector", "enterprise", "user"]
@@ -30,3 +31,98 @@ def test_a_supervisor_cannot_open_the_admin(client, liaoning):
     client.force_login(supervisor(liaoning.shenyang))
     response = client.get(reverse("admin:hazards_enterprise_changelist"))
     assert response.status_code == 302
+
+
+def enterprise_form(liaoning, **changes) -> dict:
+    data = {
+        "name": "沈河区新燃气有限公司",
+        "credit_code": "91350100M000100Y43",
+        "region": liaoning.counties["shenhe"].pk,
+        "sector": liaoning.enterprises["shenhe"].sector.pk,
+        "address": "",
+        "principal_name": "赵六",
+        "principal_phone": "024-87654321",
+        "risk_colour": "orange",
+        "status": "operating",
+    }
+    return data | changes
+
+
+def test_an_administrator_registers_an_enterprise(client, liaoning):
+    client.force_login(administrator())
+    response = client.post(reverse("admin:hazards_enterprise_add"), enterprise_form(liaoning))
+    assert response.status_code == 302
+    assert Enterprise.objects.get(credit_code="91350100M000100Y43").region == liaoning.counties["shenhe"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"credit_code": "91350100M000100Y44"}, "credit_code"),
+        ({"credit_code": "91350100M0001OOY43"}, "credit_code"),
+        (lambda m: {"region": m.shenyang.pk}, "region"),
+        ({"principal_phone": "call me"}, "principal_phone"),
+        ({"risk_colour": "purple"}, "risk_colour"),
+    ],
+)
+def test_a_bad_enterprise_is_refused_with_a_field_message_and_nothing_saved(client, liaoning, changes, field):
+    changes = changes(liaoning) if callable(changes) else changes
+    client.force_login(administrator())
+    response = client.post(reverse("admin:hazards_enterprise_add"), enterprise_form(liaoning, **changes))
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not Enterprise.objects.filter(name="沈河区新燃气有限公司").exists()
+
+
+def test_a_duplicate_credit_code_is_refused(client, liaoning):
+    client.force_login(administrator())
+    taken = liaoning.enterprises["heping"].credit_code
+    response = client.post(
+        reverse("admin:hazards_enterprise_add"), enterprise_form(liaoning, credit_code=taken)
+    )
+    assert "credit_code" in response.context["adminform"].form.errors
+    assert Enterprise.objects.filter(credit_code=taken).count() == 1
+
+
+def test_an_administrator_creates_an_inspector_with_a_region(client, liaoning):
+    client.force_login(administrator())
+    data = {
+        "username": "new-inspector",
+        "password1": "a-long-pass-2026",
+        "password2": "a-long-pass-2026",
+        "usable_password": "true",
+        "role": "inspector",
+        "region": liaoning.dalian.pk,
+    }
+    response = client.post(reverse("admin:hazards_user_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(username="new-inspector").region == liaoning.dalian
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "field"),
+    [
+        ("inspector", lambda m: {}, "region"),
+        ("enterprise", lambda m: {"region": m.dalian.pk}, "enterprise"),
+        (
+            "supervisor",
+            lambda m: {"region": m.dalian.pk, "enterprise": m.enterprises["xigang"].pk},
+            "enterprise",
+        ),
+        ("administrator", lambda m: {"region": m.dalian.pk}, "__all__"),
+    ],
+)
+def test_a_user_whose_scope_does_not_fit_the_role_is_refused(client, liaoning, role, scope, field):
+    client.force_login(administrator())
+    data = {
+        "username": "misfit",
+        "password1": "a-long-pass-2026",
+        "password2": "a-long-pass-2026",
+        "usable_password": "true",
+        "role": role,
+        **scope(liaoning),
+    }
+    response = client.post(reverse("admin:hazards_user_add"), data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="misfit").exists()
