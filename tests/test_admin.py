@@ -84,16 +84,21 @@ def test_a_duplicate_credit_code_is_refused(client, liaoning):
     assert Enterprise.objects.filter(credit_code=taken).count() == 1
 
 
+def user_form(username: str, role: str, **scope) -> dict:
+    password = "a-long-pass-2026"
+    return {
+        "username": username,
+        "password1": password,
+        "password2": password,
+        "usable_password": "true",
+        "role": role,
+        **scope,
+    }
+
+
 def test_an_administrator_creates_an_inspector_with_a_region(client, liaoning):
     client.force_login(administrator())
-    data = {
-        "username": "new-inspector",
-        "password1": "a-long-pass-2026",
-        "password2": "a-long-pass-2026",
-        "usable_password": "true",
-        "role": "inspector",
-        "region": liaoning.dalian.pk,
-    }
+    data = user_form("new-inspector", "inspector", region=liaoning.dalian.pk)
     response = client.post(reverse("admin:hazards_user_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert User.objects.get(username="new-inspector").region == liaoning.dalian
@@ -114,15 +119,7 @@ def test_an_administrator_creates_an_inspector_with_a_region(client, liaoning):
 )
 def test_a_user_whose_scope_does_not_fit_the_role_is_refused(client, liaoning, role, scope, field):
     client.force_login(administrator())
-    data = {
-        "username": "misfit",
-        "password1": "a-long-pass-2026",
-        "password2": "a-long-pass-2026",
-        "usable_password": "true",
-        "role": role,
-        **scope(liaoning),
-    }
-    response = client.post(reverse("admin:hazards_user_add"), data)
+    response = client.post(reverse("admin:hazards_user_add"), user_form("misfit", role, **scope(liaoning)))
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert not User.objects.filter(username="misfit").exists()
