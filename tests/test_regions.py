@@ -53,6 +53,17 @@ def test_a_county_whose_code_does_not_begin_with_its_parents_is_refused(liaoning
     assert "parent" in caught.value.message_dict
 
 
+@pytest.mark.parametrize(
+    ("code", "level", "parent"),
+    [("210104", RegionLevel.COUNTY, None), ("220000", RegionLevel.PROVINCE, "province")],
+)
+def test_only_a_province_has_no_parent(liaoning, code, level, parent):
+    region = Region(code=code, name="x", level=level, parent=parent and getattr(liaoning, parent))
+    with pytest.raises(ValidationError) as caught:
+        region.full_clean()
+    assert "parent" in caught.value.message_dict
+
+
 @pytest.mark.parametrize("code", ["21010", "2101020", "21a102"])
 def test_a_code_that_is_not_six_digits_is_refused(liaoning, code):
     with pytest.raises(ValidationError) as caught:

@@ -90,5 +90,7 @@ class Region(models.Model):
                     )
                 }
             )
+        if (self.level == RegionLevel.PROVINCE) != (self.parent is None):
+            raise ValidationError({"parent": _("A province has no parent; a city or county has one.")})
         if self.parent is not None and not self.code.startswith(self.parent.code_prefix):
             raise ValidationError({"parent": _("A region's code must begin with its parent's code.")})
