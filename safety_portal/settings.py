@@ -130,6 +130,19 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Evidence files live outside every web root and are served only through a view that checks scope.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Django refuses a request body larger than this before any view sees it; leave room for the form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Hazard rules: the default rectification time per level, and the clocks of the workflow.
+HAZARD_DEADLINE_DAYS = {
+    "general": env_int("HAZARD_DEADLINE_DAYS_GENERAL", 30, minimum=1),
+    "major": env_int("HAZARD_DEADLINE_DAYS_MAJOR", 90, minimum=1),
+}
+LISTED_EXTENSION_NOTICE_WORKING_DAYS = env_int("LISTED_EXTENSION_NOTICE_WORKING_DAYS", 20, minimum=0)
 
 # Email: the console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

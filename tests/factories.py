@@ -1,9 +1,24 @@
 """factory_boy factories for the register: regions, enterprises and users of every role."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 
 from hazards.credit_code import ALPHABET, check_character
-from hazards.models import Enterprise, Region, RegionLevel, RiskColour, Role, Sector, User
+from hazards.models import (
+    Enterprise,
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    Region,
+    RegionLevel,
+    RiskColour,
+    Role,
+    Sector,
+    User,
+)
 
 PASSWORD = "secret-pass-1"
 
@@ -69,3 +84,32 @@ def enterprise_user(enterprise: Enterprise, **kwargs) -> User:
 
 def administrator(**kwargs) -> User:
     return UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, **kwargs)
+
+
+def major_criterion():
+    """A criterion in force: a clause of the coal-mine standard seeded by the catalogue's migration."""
+    from inspections.models import Clause
+
+    return Clause.objects.in_force().order_by("id").first()
+
+
+class HazardFactory(factory.django.DjangoModelFactory):
+    """A hazard written straight to the database, in any status; pass enterprise and found_by."""
+
+    class Meta:
+        model = Hazard
+
+    region = factory.LazyAttribute(lambda h: h.enterprise.region)
+    sector = factory.LazyAttribute(lambda h: h.enterprise.sector)
+    number_year = 2026
+    number_sequence = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda h: f"{h.region.code}-{h.number_year}-{h.number_sequence:05d}")
+    source = HazardSource.GOVERNMENT_INSPECTION
+    description = "燃气管道锈蚀 Gas pipe corroded"
+    location = "锅炉房 Boiler room"
+    level = HazardLevel.GENERAL
+    measures = "更换锈蚀管段 Replace the corroded section"
+    original_deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    deadline = factory.SelfAttribute("original_deadline")
+    responsible_person = "赵六"
+    status = HazardStatus.OPEN

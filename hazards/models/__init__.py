@@ -1,16 +1,35 @@
 from hazards.models.enterprises import Enterprise, EnterpriseStatus, RiskColour
+from hazards.models.evidence import Evidence, EvidenceKind, EvidenceStage
+from hazards.models.extensions import ExtensionRequest, ExtensionStatus
+from hazards.models.hazards import Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.models.major import ProductionSuspension, RectificationPlan, SupervisionListing
 from hazards.models.regions import Region, RegionLevel
 from hazards.models.sectors import Sector
+from hazards.models.timeline import EventKind, HazardEvent
 from hazards.models.users import REGION_ROLES, Role, User
 
 __all__ = [
     "REGION_ROLES",
     "Enterprise",
     "EnterpriseStatus",
+    "EventKind",
+    "Evidence",
+    "EvidenceKind",
+    "EvidenceStage",
+    "ExtensionRequest",
+    "ExtensionStatus",
+    "Hazard",
+    "HazardEvent",
+    "HazardLevel",
+    "HazardSource",
+    "HazardStatus",
+    "ProductionSuspension",
+    "RectificationPlan",
     "Region",
     "RegionLevel",
     "RiskColour",
     "Role",
     "Sector",
+    "SupervisionListing",
     "User",
 ]

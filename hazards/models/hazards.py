@@ -1,0 +1,153 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hazards.models.scoping import ScopedQuerySet
+
+
+class HazardSource(models.TextChoices):
+    GOVERNMENT_INSPECTION = "government_inspection", _("Government inspection")
+    SELF_INSPECTION = "self_inspection", _("Enterprise self-inspection")
+    REPORT = "report", _("Report from staff or the public")
+    SPECIAL_CAMPAIGN = "special_campaign", _("Special campaign")
+
+
+class HazardLevel(models.TextChoices):
+    GENERAL = "general", _("General")
+    MAJOR = "major", _("Major")
+
+
+class HazardStatus(models.TextChoices):
+    OPEN = "open", _("To rectify")
+    SUBMITTED = "submitted", _("Awaiting review")
+    CLOSED = "closed", _("Closed")
+    VOID = "void", _("Void")
+
+
+class HazardQuerySet(ScopedQuerySet):
+    region_code_lookup = "region__code"
+    enterprise_lookup = "enterprise"
+
+    def overdue(self, today: datetime.date | None = None) -> "HazardQuerySet":
+        """Past the deadline in force and neither submitted nor closed (逾期); derived, never stored."""
+        return self.filter(status=HazardStatus.OPEN, deadline__lt=today or timezone.localdate())
+
+    def to_do(self) -> "HazardQuerySet":
+        """Open hazards, overdue first (they have the earliest deadlines), then by deadline."""
+        return self.filter(status=HazardStatus.OPEN).order_by("deadline", "id")
+
+    def awaiting_review(self) -> "HazardQuerySet":
+        return self.filter(status=HazardStatus.SUBMITTED).order_by("submitted_at", "id")
+
+
+class Hazard(models.Model):
+    """One hidden danger (事故隐患) found at an enterprise. Its status changes only through the workflow."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), editable=False)
+    number_sequence = models.PositiveIntegerField(_("sequence of the number"), editable=False)
+    enterprise = models.ForeignKey(
+        "hazards.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="hazards"
+    )
+    region = models.ForeignKey(
+        "hazards.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        editable=False,
+    )
+    sector = models.ForeignKey(
+        "hazards.Sector",
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        editable=False,
+    )
+    source = models.CharField(_("source"), max_length=24, choices=HazardSource.choices)
+    description = models.TextField(_("description"))
+    location = models.CharField(_("location on site"), max_length=200)
+    level = models.CharField(_("level"), max_length=8, choices=HazardLevel.choices)
+    criterion = models.ForeignKey(
+        "inspections.Clause",
+        verbose_name=_("major-hazard criterion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hazards",
+    )
+    measures = models.TextField(_("required measures"))
+    original_deadline = models.DateField(_("original deadline"), editable=False)
+    deadline = models.DateField(_("deadline"))
+    found_by = models.ForeignKey(
+        "hazards.User", verbose_name=_("found by"), on_delete=models.PROTECT, related_name="hazards_found"
+    )
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    responsible_person = models.CharField(_("responsible person"), max_length=64)
+    fixed_on_spot = models.BooleanField(_("fixed on the spot"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN, editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    reviewed_on_site_at = models.DateTimeField(
+        _("reviewed on site at"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+        ordering = ["-found_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "number_year", "number_sequence"],
+                name="hazard_number_unique_per_region_year",
+            ),
+            models.CheckConstraint(condition=Q(status__in=HazardStatus.values), name="hazard_status_valid"),
+            models.CheckConstraint(condition=Q(level__in=HazardLevel.values), name="hazard_level_valid"),
+            models.CheckConstraint(condition=Q(source__in=HazardSource.values), name="hazard_source_valid"),
+            models.CheckConstraint(
+                condition=Q(level=HazardLevel.GENERAL) | Q(criterion__isnull=False),
+                name="hazard_major_has_criterion",
+            ),
+            models.CheckConstraint(
+                condition=Q(fixed_on_spot=False) | Q(level=HazardLevel.GENERAL),
+                name="hazard_fixed_on_spot_is_general",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=HazardStatus.CLOSED) | Q(closed_at__isnull=False),
+                name="hazard_closed_has_time",
+            ),
+        ]
+        indexes = [
+            # The rows that can still go overdue, by deadline: what the deadline sweep reads.
+            models.Index(
+                fields=["deadline"], condition=Q(status=HazardStatus.OPEN), name="hazard_open_deadline"
+            ),
+            models.Index(fields=["region", "status"], name="hazard_region_status"),
+            models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.description[:40]}"
+
+    @property
+    def is_major(self) -> bool:
+        return self.level == HazardLevel.MAJOR
+
+    @property
+    def deadline_extended(self) -> bool:
+        return self.deadline != self.original_deadline
+
+    def overdue_on(self, today: datetime.date | None = None) -> bool:
+        return self.status == HazardStatus.OPEN and self.deadline < (today or timezone.localdate())
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_on()
