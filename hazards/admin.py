@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from hazards.models import Enterprise, Region, Sector, User
+from hazards.models import Enterprise, Evidence, Hazard, HazardEvent, Region, Sector, User
 
 admin.site.site_header = _("Hazard Rectification Portal")
 admin.site.site_title = _("Hazard Rectification Portal")
@@ -46,3 +46,48 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ["role", "region", "enterprise"]}),
     ]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = HazardEvent
+    fields = ["created_at", "kind", "actor", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ["uploaded_at", "stage", "kind", "original_name", "size", "sha256", "uploaded_by"]
+    readonly_fields = fields
+
+
+@admin.register(Hazard)
+class HazardAdmin(admin.ModelAdmin):
+    """The register seen by administrators: read only, since only the workflow changes a hazard."""
+
+    list_display = ["number", "enterprise", "level", "status", "deadline", "found_at"]
+    list_filter = ["status", "level", "source", "sector", "region__parent"]
+    search_fields = ["number", "description", "enterprise__name", "enterprise__credit_code"]
+    list_select_related = ["enterprise"]
+    date_hierarchy = "found_at"
+    inlines = [EvidenceInline, EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,15 +4,23 @@ import pytest
 from django.urls import reverse
 
 from hazards.models import Enterprise, User
-from tests.factories import administrator, supervisor
+from tests.factories import HazardFactory, administrator, inspector, supervisor
 
-MODELS = ["region", "sector", "enterprise", "user"]
+MODELS = [
+    "hazards_region",
+    "hazards_sector",
+    "hazards_enterprise",
+    "hazards_user",
+    "hazards_hazard",
+    "inspections_standard",
+    "inspections_clause",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_an_administrator_lists_and_searches_each_model(client, liaoning, model):
     client.force_login(administrator())
-    url = reverse(f"admin:hazards_{model}_changelist")
+    url = reverse(f"admin:{model}_changelist")
     assert client.get(url).status_code == 200
     assert client.get(url, {"q": "和平"}).status_code == 200
 
@@ -123,3 +131,17 @@ def test_a_user_whose_scope_does_not_fit_the_role_is_refused(client, liaoning, r
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert not User.objects.filter(username="misfit").exists()
+
+
+def test_the_admin_shows_a_hazard_with_its_timeline_but_never_changes_or_deletes_it(client, liaoning):
+    admin_user = administrator()
+    hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=inspector(liaoning.shenyang))
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:hazards_hazard_change", args=[hazard.pk])).status_code == 200
+    assert client.get(reverse("admin:hazards_hazard_add")).status_code == 403
+    response = client.post(reverse("admin:hazards_hazard_delete", args=[hazard.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    response = client.post(reverse("admin:hazards_hazard_change", args=[hazard.pk]), {"description": "x"})
+    assert response.status_code == 403
+    hazard.refresh_from_db()
+    assert hazard.description != "x"
