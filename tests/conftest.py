@@ -84,3 +84,16 @@ def liaoning(db) -> RegionMap:
         for key, county in counties.items()
     }
     return RegionMap(province, shenyang, dalian, counties, enterprises)
+
+
+@pytest.fixture
+def evidence_root(settings, tmp_path):
+    """Evidence files under a folder of the test's own, which the lazy storage picks up."""
+    from django.utils.functional import empty
+
+    from hazards.models.evidence import evidence_storage
+
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    evidence_storage._wrapped = empty
+    yield settings.EVIDENCE_ROOT
+    evidence_storage._wrapped = empty

