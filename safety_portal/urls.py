@@ -2,9 +2,32 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hazards import views
+from hazards.views import hazard_actions, hazard_detail, hazard_pages
+
+# The workflow actions on a hazard (POST only): (path under the hazard, URL name, key in ACTIONS).
+HAZARD_ACTIONS = [
+    ("submit/", "hazard_submit", "submit"),
+    ("send-back/", "hazard_send_back", "send_back"),
+    ("verify/", "hazard_verify", "verify"),
+    ("void/", "hazard_void", "void"),
+    ("plan/", "hazard_plan", "plan"),
+    ("extension/", "hazard_extension_request", "extension_request"),
+    ("extension/decide/", "hazard_extension_decide", "extension_decide"),
+    ("suspension/", "hazard_suspension", "suspension"),
+    ("listing/", "hazard_listing", "listing"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hazards/", hazard_pages.hazard_list, name="hazard_list"),
+    path("hazards/new/", hazard_pages.hazard_new, name="hazard_new"),
+    path("hazards/<int:hazard_id>/", hazard_detail.hazard_detail, name="hazard_detail"),
+    path("hazards/<int:hazard_id>/order/", hazard_pages.hazard_order, name="hazard_order"),
+    *(
+        path(f"hazards/<int:hazard_id>/{route}", hazard_actions.hazard_action, {"action": key}, name=name)
+        for route, name, key in HAZARD_ACTIONS
+    ),
+    path("", include("hazards.evidence_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

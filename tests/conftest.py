@@ -3,6 +3,7 @@
 Tests run on PostgreSQL and a real Redis. A missing service fails the tests that need it, naming it.
 """
 
+import importlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -97,3 +98,20 @@ def evidence_root(settings, tmp_path):
     evidence_storage._wrapped = empty
     yield settings.EVIDENCE_ROOT
     evidence_storage._wrapped = empty
+
+
+@pytest.fixture
+def reference_data(transactional_db) -> None:
+    """The sectors and criteria that data migrations install, back in the database for a transactional test.
+
+    A transactional test empties the database after it runs, rows of data migrations included, so the next
+    one finds none (a serialized rollback would restore them, but breaks as soon as another transactional
+    test without it runs first).
+    """
+    from django.apps import apps
+
+    for module, function in [
+        ("hazards.migrations.0002_install_sectors", "install_sectors"),
+        ("inspections.migrations.0002_seed_criteria", "seed_criteria"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -251,8 +251,7 @@ def test_timeline_events_are_never_changed_or_deleted(make_hazard, people):
     assert HazardEvent.objects.get(pk=event.pk).comment == "不合格"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_inspectors_verifying_at_the_same_moment_only_one_wins(liaoning):
+def test_two_inspectors_verifying_at_the_same_moment_only_one_wins(reference_data, liaoning):
     hazard = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=inspector(liaoning.counties["heping"]),

@@ -5,14 +5,13 @@ Fixtures for the journeys in this folder:
 - `browser`: one Chromium for the whole session (Debian's /usr/bin/chromium, never a downloaded one);
 - `new_page(locale="zh-CN", viewport=PHONE)`: a page in a fresh context (own cookies), closed after the test;
 - `page`: a phone-sized page with locale zh-CN;
-- `sectors`: the sectors (a data migration) back in the emptied transactional database;
+- `reference_data`: the sectors and criteria (data migrations) back in the emptied transactional database;
 - `demo`: the demo data (`seed_demo`) in the live server's database; `live_server` serves it;
 - `log_in(page, username)`: logs a demo user in through the login form and waits for the home page.
 
 When a test fails, a screenshot of each of its pages is saved under var/test-screenshots/.
 """
 
-import importlib
 import io
 import os
 import re
@@ -20,7 +19,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -102,19 +100,7 @@ def page(new_page) -> Page:
 
 
 @pytest.fixture
-def sectors(live_server) -> None:
-    """The sectors, installed by a data migration, back in the database.
-
-    The live server needs a transactional database, which is emptied after each transactional test, so the
-    rows data migrations installed are gone for the next one (a serialized rollback would restore them but
-    breaks as soon as another transactional test without it runs first).
-    """
-    install_sectors = importlib.import_module("hazards.migrations.0002_install_sectors").install_sectors
-    install_sectors(django_apps, None)
-
-
-@pytest.fixture
-def demo(sectors) -> None:
+def demo(live_server, reference_data, evidence_root) -> None:
     """The demo data set (Liaoning's regions, ~200 enterprises, one user per role) for the live server."""
     call_command("seed_demo", stdout=io.StringIO())
 

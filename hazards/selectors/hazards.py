@@ -1,0 +1,237 @@
+"""Reads of hazards for the pages: every function takes the user and starts from visible_to(user)."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hazards.models import (
+    Evidence,
+    EvidenceStage,
+    ExtensionRequest,
+    ExtensionStatus,
+    Hazard,
+    HazardEvent,
+    HazardLevel,
+    HazardStatus,
+    ProductionSuspension,
+    RectificationPlan,
+    Role,
+    SupervisionListing,
+    User,
+)
+from hazards.models.hazards import HazardQuerySet
+
+PAGE_SIZE = 25
+HOME_LIST_SIZE = 10
+
+# The list's filters (?status=...): the workflow's statuses and a few views across them.
+TO_DO, OVERDUE, ALL = "to_do", "overdue", "all"
+LIST_FILTERS: dict[str, str] = {
+    TO_DO: _("To do"),
+    HazardStatus.OPEN: HazardStatus.OPEN.label,
+    OVERDUE: _("Overdue"),
+    HazardStatus.SUBMITTED: HazardStatus.SUBMITTED.label,
+    HazardStatus.CLOSED: HazardStatus.CLOSED.label,
+    HazardStatus.VOID: HazardStatus.VOID.label,
+    ALL: _("All"),
+}
+
+
+def visible_hazards(user: User) -> HazardQuerySet:
+    """Every hazard the user may see: the one starting point of the reads below."""
+    return Hazard.objects.visible_to(user)
+
+
+def default_filter(user: User) -> str:
+    """An enterprise and an inspector open the list on their work; a supervisor on the whole register."""
+    return TO_DO if user.role in (Role.ENTERPRISE, Role.INSPECTOR) else ALL
+
+
+def _to_do(hazards: HazardQuerySet, user: User) -> HazardQuerySet:
+    if user.role == Role.ENTERPRISE:
+        # Its hazards to rectify, the earliest deadline (the overdue) first.
+        return hazards.to_do()
+    # Region users: what awaits review first (oldest submission first), then what is open by deadline.
+    return (
+        hazards.filter(status__in=[HazardStatus.SUBMITTED, HazardStatus.OPEN])
+        .annotate(
+            review_first=Case(
+                When(status=HazardStatus.SUBMITTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("review_first", "submitted_at", "deadline", "id")
+    )
+
+
+def hazard_list(user: User, *, status: str | None = None) -> tuple[str, HazardQuerySet]:
+    """The hazards of the list page under a filter (an unknown one falls back to the role's default)."""
+    chosen = status if status in LIST_FILTERS else default_filter(user)
+    hazards = visible_hazards(user).select_related("enterprise")
+    if chosen == TO_DO:
+        hazards = _to_do(hazards, user)
+    elif chosen == OVERDUE:
+        hazards = hazards.overdue().order_by("deadline", "id")
+    elif chosen == HazardStatus.OPEN:
+        hazards = hazards.to_do()
+    elif chosen == HazardStatus.SUBMITTED:
+        hazards = hazards.awaiting_review()
+    elif chosen == HazardStatus.CLOSED:
+        hazards = hazards.filter(status=HazardStatus.CLOSED).order_by("-closed_at", "-id")
+    elif chosen == HazardStatus.VOID:
+        hazards = hazards.filter(status=HazardStatus.VOID)
+    return chosen, hazards
+
+
+def hazard_counts(user: User) -> dict[str, int]:
+    """How many hazards each filter of the list holds, in one query."""
+    today = timezone.localdate()
+    counts = visible_hazards(user).aggregate(
+        **{status: Count("id", filter=Q(status=status)) for status in HazardStatus.values},
+        overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        all=Count("id"),
+    )
+    if user.role == Role.ENTERPRISE:
+        counts[TO_DO] = counts[HazardStatus.OPEN]
+    else:
+        counts[TO_DO] = counts[HazardStatus.OPEN] + counts[HazardStatus.SUBMITTED]
+    return counts
+
+
+@dataclass(frozen=True)
+class HazardListPage:
+    status: str
+    page: Page
+    counts: dict[str, int]
+    filters: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def hazard_list_page(user: User, *, status: str | None = None, page: str | int | None = 1) -> HazardListPage:
+    """One page (PAGE_SIZE hazards) of the list, with the filters and their counts."""
+    chosen, hazards = hazard_list(user, status=status)
+    counts = hazard_counts(user)
+    filters = [(key, label, counts[key]) for key, label in LIST_FILTERS.items()]
+    return HazardListPage(
+        status=chosen,
+        page=Paginator(hazards, PAGE_SIZE).get_page(page),
+        counts=counts,
+        filters=filters,
+    )
+
+
+def hazard_detail(user: User, hazard_id: int) -> Hazard:
+    """The hazard with everything its page shows, in a fixed number of queries; DoesNotExist outside scope."""
+    return (
+        visible_hazards(user)
+        .select_related(
+            "enterprise",
+            "region",
+            "sector",
+            "criterion__standard",
+            "found_by__region",
+            "listing__listed_by",
+            "plan__filed_by",
+        )
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
+            Prefetch("events", queryset=HazardEvent.objects.select_related("actor")),
+            Prefetch("suspensions", queryset=ProductionSuspension.objects.select_related("recorded_by")),
+            Prefetch(
+                "extensions",
+                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
+            ),
+        )
+        .get(pk=hazard_id)
+    )
+
+
+def hazard_for_action(user: User, hazard_id: int) -> Hazard:
+    """The hazard an action is asked on, as the workflow's check() needs it; DoesNotExist outside scope."""
+    return visible_hazards(user).get(pk=hazard_id)
+
+
+def hazard_for_order(user: User, hazard_id: int) -> Hazard:
+    """The hazard with what its printable rectification order shows; DoesNotExist outside scope."""
+    return (
+        visible_hazards(user)
+        .select_related("enterprise", "region", "found_by__region", "criterion__standard")
+        .get(pk=hazard_id)
+    )
+
+
+@dataclass(frozen=True)
+class HazardEvidence:
+    """A hazard's evidence as its page shows it: photos before and after, and the documents."""
+
+    found: list[Evidence]
+    rectified: list[Evidence]
+    documents: list[Evidence]
+
+    @property
+    def has_photos(self) -> bool:
+        return bool(self.found or self.rectified)
+
+
+def evidence_by_stage(hazard: Hazard) -> HazardEvidence:
+    """Photos grouped by stage for the before/after view; uses the prefetched evidence of hazard_detail."""
+    found, rectified, documents = [], [], []
+    for item in hazard.evidence.all():
+        if not item.is_photo:
+            documents.append(item)
+        elif item.stage == EvidenceStage.FOUND:
+            found.append(item)
+        else:
+            rectified.append(item)
+    return HazardEvidence(found=found, rectified=rectified, documents=documents)
+
+
+def plan_of(hazard: Hazard) -> RectificationPlan | None:
+    return getattr(hazard, "plan", None)
+
+
+def listing_of(hazard: Hazard) -> SupervisionListing | None:
+    return getattr(hazard, "listing", None)
+
+
+def pending_extension(hazard: Hazard) -> ExtensionRequest | None:
+    """The extension request waiting for a decision, from the prefetched requests."""
+    return next((e for e in hazard.extensions.all() if e.status == ExtensionStatus.PENDING), None)
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What the home page shows a role: a short list of hazards and its total, or the region's counts."""
+
+    hazards: list[Hazard] = field(default_factory=list)
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def home_summary(user: User) -> HomeSummary:
+    """An enterprise's to-do, an inspector's reviews, a supervisor's counts."""
+    hazards = visible_hazards(user).select_related("enterprise")
+    if user.role == Role.ENTERPRISE:
+        to_do = hazards.to_do()
+        return HomeSummary(hazards=list(to_do[:HOME_LIST_SIZE]), total=to_do.count())
+    if user.role == Role.INSPECTOR:
+        awaiting = hazards.awaiting_review()
+        return HomeSummary(hazards=list(awaiting[:HOME_LIST_SIZE]), total=awaiting.count())
+    if user.role == Role.SUPERVISOR:
+        return HomeSummary(counts=region_counts(user))
+    return HomeSummary()
+
+
+def region_counts(user: User) -> dict[str, int]:
+    """Open, overdue, major (not closed or void) and listed (not delisted) hazards in the user's scope."""
+    today = timezone.localdate()
+    live = Q(status__in=[HazardStatus.OPEN, HazardStatus.SUBMITTED])
+    return visible_hazards(user).aggregate(
+        open=Count("id", filter=Q(status=HazardStatus.OPEN)),
+        overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        major=Count("id", filter=live & Q(level=HazardLevel.MAJOR)),
+        listed=Count("id", filter=Q(listing__isnull=False, listing__delisted_at__isnull=True)),
+    )
