@@ -11,7 +11,10 @@ class EvidenceUploadForm(forms.Form):
     Given the user, the stage offers only what the user's role uploads.
     """
 
-    file = forms.FileField(label=_("File"))
+    # Phones offer the camera for image/*; the type is still decided from the content on upload.
+    file = forms.FileField(
+        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"})
+    )
     stage = forms.ChoiceField(label=_("Stage"), choices=EvidenceStage.choices)
 
     def __init__(self, *args, user: User | None = None, **kwargs) -> None:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hazards.models.scoping import ScopedQuerySet
 
@@ -23,7 +24,7 @@ class HazardLevel(models.TextChoices):
 class HazardStatus(models.TextChoices):
     OPEN = "open", _("To rectify")
     SUBMITTED = "submitted", _("Awaiting review")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("hazard status", "Closed")
     VOID = "void", _("Void")
 
 

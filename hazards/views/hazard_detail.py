@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET
 
 from hazards.evidence_forms import EvidenceUploadForm
 from hazards.hazard_forms import ActionForm
-from hazards.models import EvidenceStage, Hazard, User
+from hazards.models import Hazard, User
 from hazards.selectors import hazards as selectors
 from hazards.selectors.evidence import duplicate_photos
-from hazards.services.evidence import STAGES_BY_ROLE
 from hazards.services.workflow import permitted_actions
 from hazards.views.action_table import ACTIONS, Action
 
@@ -34,11 +33,9 @@ class ActionPanel:
 
 def evidence_form(user: User) -> EvidenceUploadForm:
     """The upload form with the stages the user's role uploads: an inspector as found, an enterprise after."""
-    form = EvidenceUploadForm()
-    stages = STAGES_BY_ROLE.get(user.role, set())
-    form.fields["stage"].choices = [(s.value, s.label) for s in EvidenceStage if s in stages]
-    form.fields["file"].widget.attrs.update({"class": "form-control", "accept": "image/*,application/pdf"})
-    form.fields["stage"].widget.attrs.update({"class": "form-select"})
+    form = EvidenceUploadForm(user=user)
+    form.fields["file"].widget.attrs["class"] = "form-control"
+    form.fields["stage"].widget.attrs["class"] = "form-select"
     return form
 
 
