@@ -367,7 +367,9 @@ def test_a_self_inspection_order_is_issued_in_the_enterprises_county(client, mak
     client.force_login(people.inspector)
     text = client.get(reverse("hazard_order", args=[hazard.pk]), **EN).content.decode()
     assert "和平区 Emergency Management Bureau" in text
-    text = client.get(reverse("hazard_order", args=[hazard.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    text = client.get(
+        reverse("hazard_order", args=[hazard.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN"
+    ).content.decode()
     assert "和平区应急管理局" in text and "隐患整改通知书" in text
 
 
