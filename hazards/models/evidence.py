@@ -18,6 +18,11 @@ class EvidenceStorage(LazyObject):
 evidence_storage = EvidenceStorage()
 
 
+def get_evidence_storage() -> EvidenceStorage:
+    """The storage as a callable, so migrations name it instead of freezing one machine's EVIDENCE_ROOT."""
+    return evidence_storage
+
+
 def evidence_path(instance: "Evidence", filename: str) -> str:
     """A random name under the year and month; the uploaded name is kept only as data."""
     suffix = PurePosixPath(filename).suffix.lower()
@@ -43,9 +48,9 @@ class Evidence(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=10, choices=EvidenceStage.choices)
     kind = models.CharField(_("kind"), max_length=8, choices=EvidenceKind.choices)
-    file = models.FileField(_("file"), storage=evidence_storage, upload_to=evidence_path, max_length=200)
+    file = models.FileField(_("file"), storage=get_evidence_storage, upload_to=evidence_path, max_length=200)
     thumbnail = models.FileField(
-        _("thumbnail"), storage=evidence_storage, upload_to=evidence_path, max_length=200, blank=True
+        _("thumbnail"), storage=get_evidence_storage, upload_to=evidence_path, max_length=200, blank=True
     )
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size in bytes"))
