@@ -115,3 +115,12 @@ def reference_data(transactional_db) -> None:
         ("inspections.migrations.0002_seed_criteria", "seed_criteria"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages outside a request in English, the source language; a request still speaks its own."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

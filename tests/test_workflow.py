@@ -4,7 +4,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 from django.utils import timezone
 
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
@@ -271,7 +271,7 @@ def test_two_inspectors_verifying_at_the_same_moment_only_one_wins(reference_dat
         except InvalidTransition:
             outcomes.append("refused")
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=verify, args=(user,)) for user in verifiers]
     for thread in threads:
