@@ -10,7 +10,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import empty
 from PIL import Image
 
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
@@ -26,11 +25,10 @@ from hazards.models import (
     HazardSource,
     HazardStatus,
 )
-from hazards.models.evidence import evidence_storage
 from hazards.selectors.evidence import duplicate_photos
 from hazards.services.evidence import evidence_add, evidence_check, evidence_store
-from tests.factories import administrator, enterprise_user, inspector, supervisor
-from tests.test_evidence_files import pdf_bytes, photo_bytes, scene
+from tests.factories import administrator, enterprise_user, inspector, pdf_bytes, supervisor
+from tests.test_evidence_files import photo_bytes, scene
 
 _numbers = itertools.count(1)
 
@@ -72,15 +70,6 @@ def body(response) -> bytes:
 
 def stored_files(root: Path) -> list[Path]:
     return [file for file in root.rglob("*") if file.is_file()] if root.exists() else []
-
-
-@pytest.fixture
-def evidence_root(settings, tmp_path):
-    """Evidence stored under a temporary folder; the lazy storage is set up again on either side."""
-    evidence_storage._wrapped = empty
-    settings.EVIDENCE_ROOT = tmp_path / "evidence"
-    yield settings.EVIDENCE_ROOT
-    evidence_storage._wrapped = empty
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from hazards import evidence_files
 from hazards.evidence_files import UploadRefused, check_upload, dhash, hamming, phash_bands
 from hazards.models import EvidenceKind
+from tests.factories import pdf_bytes
 
 MAX = 5 * 1024 * 1024
 
@@ -35,16 +36,6 @@ def photo_bytes(fmt: str = "JPEG", *, seed: int = 0, size=(640, 480), mode="RGB"
     buffer = io.BytesIO()
     scene(seed, size, mode).save(buffer, fmt, **options)
     return buffer.getvalue()
-
-
-def pdf_bytes(*objects: bytes) -> bytes:
-    body = b"".join(objects) or b"3 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n"
-    return (
-        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
-        + body
-        + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    )
 
 
 def stream_object(number: int, dictionary: bytes, data: bytes) -> bytes:

@@ -1,32 +1,20 @@
 """The hazard pages: errors shown in place with nothing changed, and whole flows through the pages."""
 
-import datetime
-
 from django.urls import reverse
-from django.utils import timezone
 
 from hazards.models import EventKind, EvidenceStage, Hazard, HazardEvent, HazardLevel, HazardStatus
-from tests import test_hazard_pages as pages
-from tests.test_hazard_pages import (
+from tests.factories import pdf_upload, photo_upload
+from tests.pages.helpers import (
+    DAY,
     EN,
+    TODAY,
     form_html,
     new_hazard_data,
     offered,
-    pdf,
-    photo,
     snapshot,
     store,
     valid_data,
 )
-
-# The fixtures of the hazard pages' tests.
-evidence_root = pages.evidence_root
-make_hazard = pages.make_hazard
-people = pages.people
-
-TODAY = timezone.localdate
-DAY = datetime.timedelta(days=1)
-
 
 # --- Errors in place ------------------------------------------------------------------------------------
 
@@ -98,7 +86,7 @@ def test_verifying_a_major_hazard_without_the_on_site_review_is_refused_in_place
     client, make_hazard, people, evidence_root
 ):
     hazard = make_hazard(status=HazardStatus.SUBMITTED, level=HazardLevel.MAJOR)
-    store(hazard, people.staff, EvidenceStage.ASSESSMENT, pdf())
+    store(hazard, people.staff, EvidenceStage.ASSESSMENT, pdf_upload())
     before = snapshot(hazard)
     client.force_login(people.inspector)
     url = reverse("hazard_verify", args=[hazard.pk])
@@ -155,7 +143,9 @@ def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, people, l
     # The inspector logs the hazard on site with a photo.
     client.force_login(people.inspector)
     data = new_hazard_data(liaoning.enterprises["heping"])
-    response = client.post(reverse("hazard_new"), {**data, "photos": [photo(1, "found.jpg")]}, **EN)
+    response = client.post(
+        reverse("hazard_new"), {**data, "photos": [photo_upload("found.jpg", seed=1)]}, **EN
+    )
     assert response.status_code == 302
     hazard = Hazard.objects.get()
     assert response.url == reverse("hazard_detail", args=[hazard.pk])
@@ -169,7 +159,7 @@ def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, people, l
     assert hazard.number in client.get(reverse("hazard_list")).content.decode()
     response = client.post(
         reverse("evidence_upload", args=[hazard.pk]),
-        {"file": photo(2, "fixed.jpg"), "stage": EvidenceStage.RECTIFIED},
+        {"file": photo_upload("fixed.jpg", seed=2), "stage": EvidenceStage.RECTIFIED},
     )
     assert response.status_code == 302
     page = client.get(reverse("hazard_detail", args=[hazard.pk]), **EN).content.decode()

@@ -1,7 +1,5 @@
 """The hazard list and home by role, their query counts, logging variants, the order, duplicate photos."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,17 +15,9 @@ from hazards.models import (
     SupervisionListing,
 )
 from hazards.selectors.hazards import PAGE_SIZE
-from tests import test_hazard_pages as pages
-from tests.factories import administrator, major_criterion
-from tests.test_hazard_pages import EN, new_hazard_data, pdf, photo, store
-
-# The fixtures of the hazard pages' tests.
-evidence_root = pages.evidence_root
-make_hazard = pages.make_hazard
-people = pages.people
-
-TODAY = timezone.localdate
-DAY = datetime.timedelta(days=1)
+from tests.factories import administrator, major_criterion, pdf_upload, photo_upload
+from tests.pages import helpers
+from tests.pages.helpers import DAY, EN, TODAY, new_hazard_data, store
 
 
 def numbers_in(response) -> list[str]:
@@ -135,7 +125,7 @@ def test_the_hazard_page_takes_a_bounded_number_of_queries(
 ):
     hazard = make_hazard(level=HazardLevel.MAJOR, status=HazardStatus.SUBMITTED)
     for seed in range(4):
-        store(hazard, people.inspector, EvidenceStage.FOUND, photo(seed))
+        store(hazard, people.inspector, EvidenceStage.FOUND, photo_upload(seed=seed))
     client.force_login(people.inspector)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("hazard_detail", args=[hazard.pk])).status_code == 200
@@ -244,7 +234,10 @@ def test_an_inspector_logs_a_major_hazard_with_its_criterion_and_two_photos(
         source="special_campaign",
         deadline=(TODAY() + 60 * DAY).isoformat(),
     )
-    response = client.post(reverse("hazard_new"), {**data, "photos": [photo(1, "a.jpg"), photo(2, "b.jpg")]})
+    response = client.post(
+        reverse("hazard_new"),
+        {**data, "photos": [photo_upload("a.jpg", seed=1), photo_upload("b.jpg", seed=2)]},
+    )
     assert response.status_code == 302
     hazard = Hazard.objects.get()
     assert hazard.is_major and hazard.criterion == criterion and hazard.deadline == TODAY() + 60 * DAY
@@ -259,7 +252,8 @@ def test_a_hazard_fixed_on_the_spot_is_closed_at_once_with_its_after_photo(
     client.force_login(people.inspector)
     data = new_hazard_data(liaoning.enterprises["heping"], fixed_on_spot="on")
     response = client.post(
-        reverse("hazard_new"), {**data, "photos": [photo(1)], "after_photos": [photo(2, "after.jpg")]}
+        reverse("hazard_new"),
+        {**data, "photos": [photo_upload(seed=1)], "after_photos": [photo_upload("after.jpg", seed=2)]},
     )
     assert response.status_code == 302
     hazard = Hazard.objects.get()
@@ -295,9 +289,9 @@ def test_the_upload_form_offers_each_role_its_stages(client, make_hazard, people
 
 def test_photos_are_shown_before_and_after_and_documents_listed(client, make_hazard, people, evidence_root):
     hazard = make_hazard()
-    found = store(hazard, people.inspector, EvidenceStage.FOUND, photo(1))
-    after = store(hazard, people.staff, EvidenceStage.RECTIFIED, photo(2))
-    document = store(hazard, people.staff, EvidenceStage.ASSESSMENT, pdf())
+    found = store(hazard, people.inspector, EvidenceStage.FOUND, photo_upload(seed=1))
+    after = store(hazard, people.staff, EvidenceStage.RECTIFIED, photo_upload(seed=2))
+    document = store(hazard, people.staff, EvidenceStage.ASSESSMENT, pdf_upload())
     client.force_login(people.supervisor)
     response = client.get(reverse("hazard_detail", args=[hazard.pk]), **EN)
     evidence = response.context["evidence"]
@@ -314,10 +308,10 @@ def test_the_inspector_reviewing_is_warned_of_a_photo_used_on_another_hazard(
     client, make_hazard, people, liaoning, evidence_root
 ):
     earlier = make_hazard(enterprise=liaoning.enterprises["zhongshan"], status=HazardStatus.CLOSED)
-    reused = store(earlier, people.other_inspector, EvidenceStage.RECTIFIED, photo(7))
+    reused = store(earlier, people.other_inspector, EvidenceStage.RECTIFIED, photo_upload(seed=7))
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    mine = store(hazard, people.staff, EvidenceStage.RECTIFIED, photo(7, "same.jpg"))
-    store(hazard, people.inspector, EvidenceStage.FOUND, photo(8))
+    mine = store(hazard, people.staff, EvidenceStage.RECTIFIED, photo_upload("same.jpg", seed=7))
+    store(hazard, people.inspector, EvidenceStage.FOUND, photo_upload(seed=8))
 
     client.force_login(people.inspector)
     text = client.get(reverse("hazard_detail", args=[hazard.pk]), **EN).content.decode()
@@ -381,7 +375,7 @@ def test_a_disguised_photo_is_refused_on_the_photos_field(client, people, liaoni
     )
     client.force_login(people.inspector)
     data = new_hazard_data(liaoning.enterprises["heping"])
-    response = client.post(reverse("hazard_new"), {**data, "photos": [photo(1), fake]}, **EN)
+    response = client.post(reverse("hazard_new"), {**data, "photos": [photo_upload(seed=1), fake]}, **EN)
     assert response.status_code == 400
     text = response.content.decode()
     photos = text[text.index('id="field-photos"') : text.index('id="field-fixed_on_spot"')]
@@ -395,5 +389,5 @@ def test_an_administrator_sees_every_hazard_and_is_offered_no_action(client, mak
     client.force_login(administrator())
     assert set(numbers_in(client.get(reverse("hazard_list")))) == {heping.number, dalian.number}
     text = client.get(reverse("hazard_detail", args=[dalian.pk])).content.decode()
-    assert pages.offered(text, dalian) == set()
+    assert helpers.offered(text, dalian) == set()
     assert client.get(reverse("hazard_new")).status_code == 403
