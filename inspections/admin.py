@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from inspections.models import Clause, Standard
+from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, Clause, Standard
+from inspections.services.checklists import checklist_new_version
 
 
 class ClauseInline(admin.TabularInline):
@@ -11,8 +13,9 @@ class ClauseInline(admin.TabularInline):
 
 @admin.register(Standard)
 class StandardAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "sector", "scope", "effective_from", "effective_to"]
-    list_filter = ["sector", "scope"]
+    list_display = ["number", "title", "scope", "effective_from", "effective_to"]
+    list_filter = ["sectors", "scope"]
+    filter_horizontal = ["sectors"]
     search_fields = ["number", "title"]
     inlines = [ClauseInline]
 
@@ -20,6 +23,66 @@ class StandardAdmin(admin.ModelAdmin):
 @admin.register(Clause)
 class ClauseAdmin(admin.ModelAdmin):
     list_display = ["__str__", "text", "summary_en"]
-    list_filter = ["standard__sector", "standard"]
+    list_filter = ["standard__sectors", "standard"]
     search_fields = ["number", "text", "summary_en", "standard__number"]
     list_select_related = ["standard"]
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 1
+    fields = ["position", "number", "text", "clause"]
+    autocomplete_fields = ["clause"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_frozen
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_frozen
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is None or not obj.is_frozen
+
+
+class ChecklistVersionInline(admin.TabularInline):
+    model = ChecklistVersion
+    extra = 0
+    fields = ["number", "created_at"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["name"]
+    inlines = [ChecklistVersionInline]
+
+
+@admin.register(ChecklistVersion)
+class ChecklistVersionAdmin(admin.ModelAdmin):
+    """A version used by an inspection is frozen; "new version" copies it, items and their keys, to edit."""
+
+    list_display = ["template", "number", "created_at"]
+    list_filter = ["template__sector", "template"]
+    search_fields = ["template__name"]
+    inlines = [ChecklistItemInline]
+    actions = ["new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["template", "number"] if obj is not None else []
+
+    @admin.action(description=_("Start a new version from the selected ones"))
+    def new_version(self, request, queryset) -> None:
+        for version in queryset.select_related("template"):
+            copy = checklist_new_version(version=version)
+            self.message_user(
+                request,
+                _("%(checklist)s: version %(number)d created.")
+                % {"checklist": version.template, "number": copy.number},
+            )

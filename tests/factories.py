@@ -86,11 +86,11 @@ def administrator(**kwargs) -> User:
     return UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, **kwargs)
 
 
-def major_criterion():
-    """A criterion in force: a clause of the coal-mine standard seeded by the catalogue's migration."""
+def major_criterion(sector_code: str = "urban-gas"):
+    """A criterion in force for the sector (the factories' enterprises are urban gas), from the catalogue."""
     from inspections.models import Clause
 
-    return Clause.objects.in_force().order_by("id").first()
+    return Clause.objects.in_force().filter(standard__sectors__code=sector_code).order_by("id").first()
 
 
 class HazardFactory(factory.django.DjangoModelFactory):
@@ -133,3 +133,21 @@ def photo_upload(name: str = "photo.jpg", *, seed: int = 1, size=(96, 64), image
     buffer = io.BytesIO()
     image.save(buffer, format=image_format)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def pdf_bytes(*objects: bytes) -> bytes:
+    """A minimal valid PDF; objects given take the place of its one page object."""
+    body = b"".join(objects) or b"3 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n"
+    return (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        + body
+        + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def pdf_upload(name: str = "assessment.pdf"):
+    """An upload of a minimal valid PDF document."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")

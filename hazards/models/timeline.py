@@ -18,6 +18,7 @@ class EventKind(models.TextChoices):
     SUSPENSION_RECORDED = "suspension_recorded", _("Production suspension recorded")
     LISTED = "listed", _("Listed for supervision")
     DELISTED = "delisted", _("Delisted")
+    ORDER_ISSUED = "order_issued", _("Rectification order issued")
 
 
 class ImmutableEventError(Exception):

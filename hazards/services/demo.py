@@ -14,6 +14,7 @@ from hazards.credit_code import ALPHABET, check_character
 from hazards.models import Enterprise, EnterpriseStatus, Region, RegionLevel, RiskColour, Role, Sector, User
 from hazards.models.regions import level_of_code
 from hazards.services.demo_hazards import hazards_seed
+from hazards.services.demo_inspections import inspections_seed
 
 DEMO_PROVINCE = "210000"  # 辽宁省
 DEMO_ENTERPRISE_COUNT = 200
@@ -62,6 +63,7 @@ class DemoSeedResult:
     regions: int
     enterprises: int
     hazards: int
+    inspections: int
     users: list[DemoUser]
     password: str = DEMO_PASSWORD
 
@@ -169,16 +171,21 @@ def demo_seed() -> DemoSeedResult:
     enterprise_user = _user_seed(
         "enterprise", first_name="张安全", role=Role.ENTERPRISE, region=None, enterprise=own_enterprise
     )
+    around = [e for e in enterprises if e.region.parent_id == city.pk and e.pk != own_enterprise.pk]
     hazards = hazards_seed(
-        inspector=inspector,
-        supervisor=supervisor,
-        enterprise_user=enterprise_user,
-        enterprises=[e for e in enterprises if e.region.parent_id == city.pk and e.pk != own_enterprise.pk],
+        inspector=inspector, supervisor=supervisor, enterprise_user=enterprise_user, enterprises=around
     )
+    inspections = inspections_seed(inspector=inspector, enterprises=around)
     users = [
         DemoUser("admin", Role.ADMINISTRATOR, "the whole portal"),
         DemoUser("inspector", Role.INSPECTOR, city.name),
         DemoUser("supervisor", Role.SUPERVISOR, by_code[DEMO_PROVINCE].name),
         DemoUser("enterprise", Role.ENTERPRISE, own_enterprise.name),
     ]
-    return DemoSeedResult(regions=len(regions), enterprises=len(enterprises), hazards=hazards, users=users)
+    return DemoSeedResult(
+        regions=len(regions),
+        enterprises=len(enterprises),
+        hazards=hazards,
+        inspections=inspections,
+        users=users,
+    )

@@ -115,7 +115,7 @@ def hazards_seed(
         return 0
     demo = _DemoHazards(inspector, supervisor, enterprise_user)
     own, own_user = enterprise_user.enterprise, enterprise_user
-    criteria = list(Clause.objects.in_force().filter(standard__sector__code="hazardous-chemicals"))
+    criteria = list(Clause.objects.in_force().filter(standard__sectors__code="hazardous-chemicals"))
     made = []
 
     # The demo enterprise: one of each state, so its user meets every action.

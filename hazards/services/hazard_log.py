@@ -1,7 +1,10 @@
 """Logging a hazard: by an inspector on a visit, or by the enterprise from its own checks."""
 
 import datetime
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -26,6 +29,28 @@ from hazards.models import (
 from hazards.services.evidence import evidence_check, evidence_store
 from hazards.services.workflow import record_event, required_text
 from inspections.models import Clause
+
+if TYPE_CHECKING:
+    from inspections.models import ChecklistItem, Inspection
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What an inspection adds to a hazard it finds."""
+
+    inspection: "Inspection"
+    checklist_item: "ChecklistItem | None"
+    repeat_of: Hazard | None
+    idempotency_key: uuid.UUID | None
+
+    def hazard_fields(self) -> dict:
+        return {
+            "inspection": self.inspection,
+            "checklist_item": self.checklist_item,
+            "repeat_of": self.repeat_of,
+            "idempotency_key": self.idempotency_key,
+        }
+
 
 # Which sources each role may log a hazard under.
 SOURCES_BY_ROLE = {
@@ -66,11 +91,14 @@ def hazard_log(
     fixed_on_spot: bool = False,
     photos: Sequence[UploadedFile] = (),
     after_photos: Sequence[UploadedFile] = (),
+    finding: Finding | None = None,
 ) -> Hazard:
     """Log a hazard at an enterprise in the actor's scope; it opens, or closes at once if fixed on the spot.
 
-    A major hazard needs a criterion in force. A general hazard fixed during an inspector's visit is logged
-    with its after-photo and closed at once. The deadline defaults per level and is never in the past.
+    A major hazard needs a criterion of a standard in force for the enterprise's sector. A general hazard
+    fixed during an inspector's visit is logged with its after-photo and closed at once. The deadline defaults
+    per level and is never in the past. A finding of an inspection brings its inspection, checklist item,
+    the hazard it repeats and the device's idempotency key.
     """
     if actor.role not in SOURCES_BY_ROLE:
         raise ActionNotPermitted(_("Only inspectors and enterprises log hazards."))
@@ -95,6 +123,10 @@ def hazard_log(
         criterion = Clause.objects.in_force(timezone.localdate(found_at)).filter(pk=criterion_id).first()
         if criterion is None:
             raise RuleViolation(_("Choose a criterion of a standard in force."), field="criterion")
+        if not criterion.standard.sectors.filter(pk=enterprise.sector_id).exists():
+            raise RuleViolation(
+                _("This criterion belongs to the standard of another sector."), field="criterion"
+            )
     elif criterion_id is not None:
         raise RuleViolation(_("Only a major hazard has a criterion."), field="criterion")
 
@@ -137,6 +169,7 @@ def hazard_log(
         found_at=found_at,
         responsible_person=required_text(responsible_person, "responsible_person"),
         fixed_on_spot=fixed_on_spot,
+        **(finding.hazard_fields() if finding else {}),
     )
     record_event(hazard, EventKind.LOGGED, actor, to_status=HazardStatus.OPEN)
     for upload, checked in found:

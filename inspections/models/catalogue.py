@@ -1,7 +1,4 @@
-"""The major-hazard criteria catalogue: official determination standards and their numbered clauses.
-
-The inspections issue adds checklists and inspections beside it.
-"""
+"""The major-hazard criteria catalogue: official determination standards and their numbered clauses."""
 
 import datetime
 
@@ -25,10 +22,9 @@ class StandardQuerySet(models.QuerySet):
 class Standard(models.Model):
     """An official standard for determining major accident hazards in one sector (重大事故隐患判定标准)."""
 
-    sector = models.ForeignKey(
-        "hazards.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, related_name="standards"
-    )
-    number = models.CharField(_("official number"), max_length=64)
+    # One standard may serve several sectors: hazardous chemicals and fireworks share one, for instance.
+    sectors = models.ManyToManyField("hazards.Sector", verbose_name=_("sectors"), related_name="standards")
+    number = models.CharField(_("official number"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=200)
     scope = models.CharField(_("scope"), max_length=10, choices=StandardScope.choices)
     effective_from = models.DateField(_("effective from"))
@@ -39,9 +35,8 @@ class Standard(models.Model):
     class Meta:
         verbose_name = _("major-hazard standard")
         verbose_name_plural = _("major-hazard standards")
-        ordering = ["sector", "-effective_from"]
+        ordering = ["-effective_from", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["sector", "number"], name="standard_number_unique_per_sector"),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
                 name="standard_effective_range",
@@ -55,6 +50,9 @@ class Standard(models.Model):
 class ClauseQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None) -> "ClauseQuerySet":
         return self.filter(standard__in=Standard.objects.in_force(on))
+
+    def of_sector(self, sector) -> "ClauseQuerySet":
+        return self.filter(standard__sectors=sector)
 
 
 class Clause(models.Model):

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {result.regions} regions, {result.enterprises} enterprises, "
-                f"{result.hazards} new hazards."
+                f"{result.hazards} new hazards, {result.inspections} new inspections."
             )
         )
         self.stdout.write(f"Demo logins (password for each: {result.password}):")
