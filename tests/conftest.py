@@ -102,7 +102,7 @@ def evidence_root(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(transactional_db) -> None:
-    """The sectors and criteria that data migrations install, back in the database for a transactional test.
+    """The sectors, criteria and checklists of data migrations, back in the database for a transactional test.
 
     A transactional test empties the database after it runs, rows of data migrations included, so the next
     one finds none (a serialized rollback would restore them, but breaks as soon as another transactional
@@ -113,6 +113,8 @@ def reference_data(transactional_db) -> None:
     for module, function in [
         ("hazards.migrations.0002_install_sectors", "install_sectors"),
         ("inspections.migrations.0002_seed_criteria", "seed_criteria"),
+        ("inspections.migrations.0003_complete_catalogue", "complete_catalogue"),
+        ("inspections.migrations.0004_seed_checklists", "seed_checklists"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
 

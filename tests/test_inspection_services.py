@@ -70,7 +70,7 @@ def _sector_id(code: str) -> int:
 def people(liaoning):
     return {
         "inspector": inspector(liaoning.counties["heping"]),
-        "colleague": inspector(liaoning.shenyang),
+        "colleague": inspector(liaoning.counties["heping"]),
         "far_inspector": inspector(liaoning.dalian),
         "supervisor": supervisor(liaoning.shenyang),
         "enterprise": enterprise_user(liaoning.enterprises["heping"]),
@@ -83,6 +83,7 @@ def visit(liaoning, people, checklist) -> Inspection:
         actor=people["inspector"],
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.ROUTINE,
+        checklist_id=checklist.template_id,
     )
 
 
@@ -111,9 +112,16 @@ def test_an_inspector_starts_with_the_current_checklist_of_the_sector_and_collea
         actor=people["inspector"],
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.UNANNOUNCED,
+        checklist_id=checklist.template_id,
         co_inspector_ids=(people["colleague"].pk,),
     )
     assert started.checklist == newer and started.status == InspectionStatus.IN_PROGRESS
+    by_default = inspection_start(
+        actor=people["inspector"],
+        enterprise_id=liaoning.enterprises["heping"].pk,
+        kind=InspectionKind.ROUTINE,
+    )
+    assert by_default.checklist.template.sector == liaoning.enterprises["heping"].sector
     assert set(started.inspectors.all()) == {people["inspector"], people["colleague"]}
     assert (started.region, started.date) == (liaoning.counties["heping"], timezone.localdate())
 
@@ -339,6 +347,7 @@ def test_a_self_inspection_logs_self_found_hazards_and_issues_no_order(liaoning,
         actor=people["enterprise"],
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.SELF_INSPECTION,
+        checklist_id=checklist.template_id,
     )
     hazard, _ = find(people["enterprise"], own, "1")
     assert hazard.source == HazardSource.SELF_INSPECTION and hazard.found_by == people["enterprise"]
