@@ -19,6 +19,7 @@ from hazards.models import (
     User,
 )
 from hazards.services.demo import DEMO_PASSWORD
+from inspections.models import Inspection
 
 
 def seed() -> str:
@@ -39,6 +40,7 @@ def snapshot():
         list(User.objects.order_by("username").values_list("username", "role", "region__code", "enterprise")),
         list(Hazard.objects.order_by("number").values_list("number", "status", "deadline")),
         Evidence.objects.count(),
+        list(Inspection.objects.order_by("id").values_list("enterprise", "status", "order__number")),
     )
 
 
@@ -97,3 +99,14 @@ def test_each_demo_user_has_hazards_to_work_on(seeded):
     assert (
         Hazard.objects.visible_to(User.objects.get(username="supervisor")).count() == Hazard.objects.count()
     )
+
+
+def test_it_adds_completed_inspections_with_findings_and_orders_in_several_sectors(seeded):
+    from inspections.models import InspectionStatus
+
+    completed = Inspection.objects.filter(status=InspectionStatus.COMPLETED)
+    assert completed.values("enterprise__sector").distinct().count() >= 4
+    for inspection in completed:
+        assert inspection.hazards.exists() and inspection.order.hazards.exists()
+    assert Inspection.objects.filter(status=InspectionStatus.IN_PROGRESS).exists()
+    assert Hazard.objects.filter(level=HazardLevel.MAJOR, checklist_item__clause__isnull=False).exists()
