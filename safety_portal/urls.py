@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hazards import views
-from hazards.views import hazard_actions, hazard_detail, hazard_pages
+from hazards.views import enterprise_pages, hazard_actions, hazard_detail, hazard_pages
 
 # The workflow actions on a hazard (POST only): (path under the hazard, URL name, key in ACTIONS).
 HAZARD_ACTIONS = [
@@ -28,6 +28,8 @@ urlpatterns = [
         for route, name, key in HAZARD_ACTIONS
     ),
     path("", include("hazards.evidence_urls")),
+    path("enterprises/<int:enterprise_id>/", enterprise_pages.enterprise_detail, name="enterprise_detail"),
+    path("", include("inspections.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,176 @@
+"""Fixtures of the inspection pages' tests: the people of the Liaoning map, a checklist, and inspections.
+
+The checklist is the tests' own (three items, the first pointing to a criterion of the urban gas sector), so
+the tests do not depend on the checklists a data migration seeds.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from hazards.models import Enterprise, Hazard, HazardLevel, HazardStatus, User
+from inspections.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    Clause,
+    Inspection,
+    InspectionKind,
+    ItemAnswer,
+    Standard,
+)
+from inspections.services.completion import inspection_complete
+from inspections.services.conduct import finding_log, inspection_start, item_answer
+from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, sector, supervisor
+
+
+@dataclass
+class People:
+    inspector: User  # 和平区
+    co_inspector: User  # 和平区
+    supervisor: User  # 沈阳市
+    staff: User  # 和平区燃气有限公司
+    other_staff: User  # 沈河区燃气有限公司, same city
+    other_inspector: User  # 中山区, Dalian
+    other_supervisor: User  # 大连市
+
+
+# The outsiders of an inspection at 和平区燃气有限公司: each must get 404.
+OUTSIDERS = ["other_staff", "other_inspector", "other_supervisor"]
+
+
+@pytest.fixture
+def people(liaoning) -> People:
+    return People(
+        inspector=inspector(liaoning.counties["heping"], first_name="李检查"),
+        co_inspector=inspector(liaoning.counties["heping"], first_name="赵协查"),
+        supervisor=supervisor(liaoning.shenyang, first_name="王监管"),
+        staff=enterprise_user(liaoning.enterprises["heping"], first_name="张安全"),
+        other_staff=enterprise_user(liaoning.enterprises["shenhe"]),
+        other_inspector=inspector(liaoning.counties["zhongshan"]),
+        other_supervisor=supervisor(liaoning.dalian),
+    )
+
+
+@pytest.fixture
+def enterprise(liaoning) -> Enterprise:
+    return liaoning.enterprises["heping"]
+
+
+@pytest.fixture
+def clause(db) -> Clause:
+    """A criterion in force for urban gas: the catalogue's, or one of the tests' own when it has none."""
+    found = major_criterion("urban-gas")
+    if found is not None:
+        return found
+    standard = Standard.objects.create(
+        number="TEST-GAS-1", title="Urban gas test standard", scope="national", effective_from="2020-01-01"
+    )
+    standard.sectors.set([sector("urban-gas")])
+    return Clause.objects.create(
+        standard=standard, number="1", text="无燃气经营许可证", summary_en="No licence"
+    )
+
+
+@pytest.fixture
+def checklist(clause) -> ChecklistTemplate:
+    """A urban gas checklist of the tests: three items, the first pointing to a criterion."""
+    template = ChecklistTemplate.objects.create(
+        sector=sector("urban-gas"), name="测试燃气检查表 Test checklist"
+    )
+    version = ChecklistVersion.objects.create(template=template, number=1)
+    for position, (number, text, item_clause) in enumerate(
+        [
+            ("1", "是否取得燃气经营许可证 Licence held", clause),
+            ("2", "调压箱是否完好 Regulator cabinet sound", None),
+            ("3", "钢瓶是否在检验有效期内 Cylinders inspected", None),
+        ]
+    ):
+        ChecklistItem.objects.create(
+            version=version, number=number, text=text, clause=item_clause, position=position
+        )
+    return template
+
+
+def items_of(inspection: Inspection) -> list[ChecklistItem]:
+    return list(inspection.checklist.items.all())
+
+
+@pytest.fixture
+def start(people, enterprise, checklist):
+    """Start an inspection with the tests' checklist; by default the 和平区 inspector's, at 和平区燃气."""
+
+    def make(
+        actor: User | None = None,
+        kind: str = InspectionKind.ROUTINE,
+        enterprise_id: int | None = None,
+        **kwargs,
+    ) -> Inspection:
+        actor = actor or people.inspector
+        return inspection_start(
+            actor=actor,
+            enterprise_id=enterprise_id or actor.enterprise_id or enterprise.pk,
+            kind=kind,
+            checklist_id=checklist.pk,
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def closed_hazard(people, enterprise):
+    """A hazard closed at the enterprise for a checklist item (by its key) some days ago."""
+
+    def make(item: ChecklistItem, days_ago: int) -> Hazard:
+        closed_at = timezone.now() - datetime.timedelta(days=days_ago)
+        return HazardFactory(
+            enterprise=enterprise,
+            found_by=people.inspector,
+            checklist_item=item,
+            status=HazardStatus.CLOSED,
+            closed_at=closed_at,
+            found_at=closed_at - datetime.timedelta(days=10),
+            level=HazardLevel.GENERAL,
+        )
+
+    return make
+
+
+def log_finding(inspection: Inspection, actor: User, item: ChecklistItem | None = None, **fields) -> Hazard:
+    """A general finding logged through the service, as the page would."""
+    fields = {
+        "description": "燃气报警器失效 Gas alarm out of order",
+        "location": "锅炉房 Boiler room",
+        "level": HazardLevel.GENERAL,
+        "measures": "更换报警器 Replace the alarm",
+        "responsible_person": "赵六",
+        **fields,
+    }
+    hazard, _created = finding_log(
+        actor=actor,
+        inspection_id=inspection.pk,
+        idempotency_key=uuid.uuid4(),
+        item_id=item.pk if item else None,
+        **fields,
+    )
+    return hazard
+
+
+@pytest.fixture
+def ordered_inspection(start, people) -> Inspection:
+    """A completed inspection of 和平区燃气有限公司 whose failed item 2 is on its rectification order."""
+    inspection = start()
+    first, second, third = items_of(inspection)
+    item_answer(actor=people.inspector, inspection_id=inspection.pk, item_id=first.pk, answer=ItemAnswer.PASS)
+    log_finding(inspection, people.inspector, second)
+    item_answer(
+        actor=people.inspector,
+        inspection_id=inspection.pk,
+        item_id=third.pk,
+        answer=ItemAnswer.NOT_APPLICABLE,
+    )
+    return inspection_complete(actor=people.inspector, inspection_id=inspection.pk)
