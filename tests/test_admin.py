@@ -14,6 +14,8 @@ MODELS = [
     "hazards_hazard",
     "inspections_standard",
     "inspections_clause",
+    "inspections_checklisttemplate",
+    "inspections_checklistversion",
 ]
 
 
@@ -145,3 +147,27 @@ def test_the_admin_shows_a_hazard_with_its_timeline_but_never_changes_or_deletes
     assert response.status_code == 403
     hazard.refresh_from_db()
     assert hazard.description != "x"
+
+
+def test_a_checklist_version_in_use_is_frozen_and_a_new_version_copies_it(client, liaoning):
+    from inspections.models import ChecklistVersion, InspectionKind
+    from inspections.services.conduct import inspection_start
+
+    version = ChecklistVersion.objects.filter(template__sector__code="urban-gas").get()
+    inspection_start(
+        actor=inspector(liaoning.counties["heping"]),
+        enterprise_id=liaoning.enterprises["heping"].pk,
+        kind=InspectionKind.ROUTINE,
+    )
+    client.force_login(administrator())
+    page = client.get(reverse("admin:inspections_checklistversion_change", args=[version.pk]))
+    assert page.status_code == 200
+    assert page.context["inline_admin_formsets"][0].has_change_permission is False
+    response = client.post(
+        reverse("admin:inspections_checklistversion_changelist"),
+        {"action": "new_version", "_selected_action": [version.pk]},
+    )
+    assert response.status_code == 302
+    copy = ChecklistVersion.objects.get(template=version.template, number=2)
+    assert list(copy.items.values_list("key", "text")) == list(version.items.values_list("key", "text"))
+    assert not copy.is_frozen
