@@ -46,7 +46,7 @@ def test_the_checklist_shows_the_items_in_order_each_with_three_answer_buttons(c
             assert f'name="answer" value="{value}"' in form
     assert "Major-hazard criterion" in text[positions[0] : positions[1]]
     assert "0 of 3 items answered" in text
-    assert '<div id="pending-findings" hidden></div>' in text
+    assert 'id="pending-findings"' in text and "/static/js/offline-findings.js" in text
     assert f'action="{reverse("inspection_complete", args=[inspection.pk])}"' in text
     assert f'href="{finding_url(inspection)}"' in text  # a finding without an item
     assert f'href="{reverse("enterprise_detail", args=[inspection.enterprise_id])}"' in text
@@ -156,7 +156,7 @@ def test_the_finding_form_is_ready_for_the_offline_sender_and_the_camera(client,
     form_tag = form_tag[: form_tag.index(">")]
     assert f'action="{url}"' in form_tag and f'data-json-url="{url}"' in form_tag
     assert 'enctype="multipart/form-data"' in form_tag
-    assert '<div id="pending-findings" hidden></div>' in text
+    assert 'id="pending-findings"' in text and "/static/js/offline-findings.js" in text
     assert 'accept="image/*"' in text and 'capture="environment"' in text
     assert 'name="fixed_on_spot"' in text and 'name="after_photos"' in text
 
@@ -292,7 +292,9 @@ def test_nothing_is_answered_or_logged_on_a_completed_inspection(client, ordered
     assert response.status_code == 409 and "This inspection is completed." in response.content.decode()
     assert client.get(finding_url(ordered_inspection)).status_code == 409
     assert client.post(finding_url(ordered_inspection), finding_data()).status_code == 409
-    response = client.post(finding_url(ordered_inspection), finding_data(), HTTP_ACCEPT="application/json")
+    response = client.post(
+        finding_url(ordered_inspection), finding_data(), HTTP_ACCEPT="application/json", **EN
+    )
     assert response.status_code == 409
     assert response.json() == {"detail": "This inspection is completed.", "code": "invalid_transition"}
     assert snapshot(ordered_inspection) == before
