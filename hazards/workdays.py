@@ -41,3 +41,12 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         day += datetime.timedelta(days=1)
         days -= is_working_day(day)
     return day
+
+
+def subtract_working_days(end: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days before `end`."""
+    day = end
+    while days > 0:
+        day -= datetime.timedelta(days=1)
+        days -= is_working_day(day)
+    return day

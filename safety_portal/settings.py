@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hazards.context_processors.notices",
             ],
         },
     },
@@ -144,6 +145,23 @@ HAZARD_DEADLINE_DAYS = {
 }
 LISTED_EXTENSION_NOTICE_WORKING_DAYS = env_int("LISTED_EXTENSION_NOTICE_WORKING_DAYS", 20, minimum=0)
 
+# The notice ladder: who is told, and after how many days past the deadline (major or listed hazards sooner).
+NOTICES = {
+    "due_soon_days": env_int("NOTICE_DUE_SOON_DAYS", 3, minimum=0),
+    "inspector_after_days": env_int("NOTICE_INSPECTOR_AFTER_DAYS", 3, minimum=0),
+    "supervisor_after_days": env_int("NOTICE_SUPERVISOR_AFTER_DAYS", 7, minimum=0),
+    "major_inspector_after_days": env_int("NOTICE_MAJOR_INSPECTOR_AFTER_DAYS", 1, minimum=0),
+    "major_supervisor_after_days": env_int("NOTICE_MAJOR_SUPERVISOR_AFTER_DAYS", 3, minimum=0),
+    "review_days": env_int("NOTICE_REVIEW_DAYS", 10, minimum=1),
+    "extension_decision_working_days": env_int("NOTICE_EXTENSION_DECISION_WORKING_DAYS", 10, minimum=1),
+    "acknowledge_hours": env_int("NOTICE_ACKNOWLEDGE_HOURS", 24, minimum=1),
+    "sending_stuck_minutes": env_int("NOTICE_SENDING_STUCK_MINUTES", 15, minimum=1),
+    "email_max_attempts": env_int("NOTICE_EMAIL_MAX_ATTEMPTS", 6, minimum=1),
+    "email_retry_seconds": env_int("NOTICE_EMAIL_RETRY_SECONDS", 60, minimum=1),
+}
+# Links in emails point here.
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Email: the console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_BACKEND = env_str(
@@ -197,7 +215,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # Every periodic task of the portal is defined here, and only here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "hazards.sweep_deadlines",
+        "schedule": env_int("SWEEP_EVERY_SECONDS", 3600, minimum=10),
+    },
+}
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {

@@ -3,6 +3,7 @@ from hazards.models.evidence import Evidence, EvidenceKind, EvidenceStage
 from hazards.models.extensions import ExtensionRequest, ExtensionStatus
 from hazards.models.hazards import Hazard, HazardLevel, HazardSource, HazardStatus
 from hazards.models.major import ProductionSuspension, RectificationPlan, SupervisionListing
+from hazards.models.notices import Channel, DeliveryState, Notice, NoticeDelivery, NoticeKind
 from hazards.models.regions import Region, RegionLevel
 from hazards.models.sectors import Sector
 from hazards.models.timeline import EventKind, HazardEvent
@@ -10,6 +11,8 @@ from hazards.models.users import REGION_ROLES, Role, User
 
 __all__ = [
     "REGION_ROLES",
+    "Channel",
+    "DeliveryState",
     "Enterprise",
     "EnterpriseStatus",
     "EventKind",
@@ -23,6 +26,9 @@ __all__ = [
     "HazardLevel",
     "HazardSource",
     "HazardStatus",
+    "Notice",
+    "NoticeDelivery",
+    "NoticeKind",
     "ProductionSuspension",
     "RectificationPlan",
     "Region",

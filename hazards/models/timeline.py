@@ -19,6 +19,7 @@ class EventKind(models.TextChoices):
     LISTED = "listed", _("Listed for supervision")
     DELISTED = "delisted", _("Delisted")
     ORDER_ISSUED = "order_issued", _("Rectification order issued")
+    ACKNOWLEDGED = "acknowledged", _("Notice acknowledged")
 
 
 class ImmutableEventError(Exception):

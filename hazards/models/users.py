@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -57,6 +58,14 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
         help_text=_("The enterprise of an enterprise user."),
+    )
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the emails the portal sends."),
     )
 
     objects = UserManager()
