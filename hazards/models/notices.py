@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,7 +57,7 @@ class Notice(models.Model):
         "hazards.User", verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="notices"
     )
     step = models.PositiveSmallIntegerField(_("step"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     requires_acknowledgement = models.BooleanField(_("acknowledgement asked"), default=False)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)

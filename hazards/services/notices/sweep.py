@@ -154,7 +154,7 @@ def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
-def _insert_notices(rung: Rung) -> int:
+def _insert_notices(rung: Rung, now: datetime.datetime) -> int:
     candidates = 0
     for batch in _batches(_pairs(rung)):
         candidates += len(batch)
@@ -166,6 +166,7 @@ def _insert_notices(rung: Rung) -> int:
                     recipient_id=recipient_id,
                     step=rung.step,
                     requires_acknowledgement=urgent,
+                    created_at=now,
                 )
                 for hazard_id, recipient_id, urgent in batch
             ],
@@ -174,10 +175,10 @@ def _insert_notices(rung: Rung) -> int:
     return candidates
 
 
-def _insert_deliveries(since: datetime.datetime) -> None:
-    """An in-portal delivery for every new notice, and an email for a recipient with an address."""
+def _insert_deliveries(created_at: datetime.datetime) -> None:
+    """An in-portal delivery for every notice of this sweep, and an email for a recipient with an address."""
     new_notices = (
-        Notice.objects.filter(created_at__gte=since, deliveries__isnull=True)
+        Notice.objects.filter(created_at=created_at, deliveries__isnull=True)
         .values_list("pk", "recipient__email")
         .iterator(BATCH)
     )
@@ -208,12 +209,11 @@ def deadlines_sweep(*, now: datetime.datetime | None = None, dry_run: bool = Fal
             result.candidates[name] = result.candidates.get(name, 0) + sum(1 for _ in _pairs(rung))
         return result
     with transaction.atomic():
-        started = timezone.now()
         before = Notice.objects.count()
         for rung in rungs(now):
             name = f"{rung.kind}/{rung.step}"
-            result.candidates[name] = result.candidates.get(name, 0) + _insert_notices(rung)
-        _insert_deliveries(started)
+            result.candidates[name] = result.candidates.get(name, 0) + _insert_notices(rung, now)
+        _insert_deliveries(now)
         result.created = Notice.objects.count() - before
         result.requeued = _requeue_stuck(now)
         transaction.on_commit(_dispatch)

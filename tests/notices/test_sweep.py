@@ -1,0 +1,172 @@
+"""The deadline sweep: who is told at each step of the ladder, once, and nothing about closed hazards."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from hazards.models import (
+    Channel,
+    DeliveryState,
+    ExtensionRequest,
+    HazardLevel,
+    HazardStatus,
+    Notice,
+    NoticeDelivery,
+    NoticeKind,
+    SupervisionListing,
+)
+from hazards.services.notices.sweep import deadlines_sweep
+from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, supervisor
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def no_dispatch(monkeypatch):
+    """The sweep's hand-over to the sender is tested with a real worker elsewhere."""
+    monkeypatch.setattr("hazards.services.notices.sweep._dispatch", lambda: None)
+
+
+@pytest.fixture
+def people(liaoning):
+    return {
+        "staff": enterprise_user(liaoning.enterprises["heping"], email="staff@example.org"),
+        "no_email_staff": enterprise_user(liaoning.enterprises["heping"]),
+        "finder": inspector(liaoning.counties["heping"]),
+        "city": supervisor(liaoning.shenyang),
+        "province": supervisor(liaoning.province),
+        "far": supervisor(liaoning.dalian),
+        "other_staff": enterprise_user(liaoning.enterprises["shenhe"]),
+    }
+
+
+@pytest.fixture
+def hazard(liaoning, people):
+    def make(days_overdue: int, **fields):
+        deadline = timezone.localdate() - days_overdue * DAY
+        if fields.get("level") == HazardLevel.MAJOR:
+            fields.setdefault("criterion", major_criterion())
+        return HazardFactory(
+            enterprise=liaoning.enterprises["heping"],
+            found_by=people["finder"],
+            original_deadline=deadline,
+            deadline=deadline,
+            **fields,
+        )
+
+    return make
+
+
+def told(hazard, kind=NoticeKind.OVERDUE) -> set[tuple[int, str]]:
+    return {(n.step, n.recipient.username) for n in Notice.objects.filter(hazard=hazard, kind=kind)}
+
+
+def names(people, *keys) -> set[str]:
+    return {people[key].username for key in keys}
+
+
+def test_an_overdue_hazard_climbs_the_ladder_day_by_day(hazard, people):
+    day_one, day_three, day_seven = hazard(1), hazard(3), hazard(7)
+    deadlines_sweep()
+    enterprise = {(0, n) for n in names(people, "staff", "no_email_staff")}
+    assert told(day_one) == enterprise
+    assert told(day_three) == enterprise | {(1, people["finder"].username)}
+    assert told(day_seven) == enterprise | {(1, people["finder"].username)} | {
+        (2, n) for n in names(people, "city", "province")
+    }
+
+
+def test_a_major_or_listed_hazard_escalates_sooner_and_asks_for_acknowledgement(hazard, people):
+    major = hazard(3, level=HazardLevel.MAJOR)
+    listed = hazard(1)
+    SupervisionListing.objects.create(
+        hazard=listed, authority="沈阳市安委办", listed_by=people["city"], listed_at=timezone.now()
+    )
+    general = hazard(1)
+    deadlines_sweep()
+    assert {step for step, _ in told(major)} == {0, 1, 2}
+    assert {step for step, _ in told(listed)} == {0, 1}
+    assert {step for step, _ in told(general)} == {0}
+    assert all(n.requires_acknowledgement for n in Notice.objects.filter(hazard__in=[major, listed]))
+    assert not Notice.objects.filter(hazard=general, requires_acknowledgement=True).exists()
+
+
+def test_due_soon_review_overdue_and_an_undecided_extension_are_told(hazard, people):
+    soon = hazard(-2)
+    submitted = hazard(-5, status=HazardStatus.SUBMITTED, submitted_at=timezone.now() - 11 * DAY)
+    listed = hazard(-60)
+    SupervisionListing.objects.create(
+        hazard=listed, authority="沈阳市安委办", listed_by=people["city"], listed_at=timezone.now()
+    )
+    extension = ExtensionRequest.objects.create(
+        hazard=listed,
+        current_deadline=listed.deadline,
+        requested_deadline=listed.deadline + 30 * DAY,
+        reasons="设备到货延迟",
+        requested_by=people["staff"],
+    )
+    ExtensionRequest.objects.filter(pk=extension.pk).update(requested_at=timezone.now() - 20 * DAY)
+    deadlines_sweep()
+    assert told(soon, NoticeKind.DUE_SOON) == {(0, n) for n in names(people, "staff", "no_email_staff")}
+    assert told(submitted, NoticeKind.REVIEW_OVERDUE) == {(0, people["finder"].username)}
+    assert told(listed, NoticeKind.EXTENSION_UNDECIDED) == {(0, n) for n in names(people, "city", "province")}
+
+
+def test_a_second_sweep_creates_nothing_and_closed_or_void_hazards_get_nothing(hazard, people):
+    hazard(8)
+    closed = hazard(8, status=HazardStatus.CLOSED, closed_at=timezone.now())
+    void = hazard(8, status=HazardStatus.VOID)
+    first = deadlines_sweep()
+    count = Notice.objects.count()
+    assert first.created == count == 5  # two enterprise users, the finder, two supervisors
+    assert deadlines_sweep().created == 0 and Notice.objects.count() == count
+    assert not Notice.objects.filter(hazard__in=[closed, void]).exists()
+
+
+def test_each_notice_gets_an_in_app_delivery_and_an_email_when_the_recipient_has_an_address(hazard, people):
+    overdue = hazard(1)
+    deadlines_sweep()
+    for notice in Notice.objects.filter(hazard=overdue):
+        channels = set(notice.deliveries.values_list("channel", flat=True))
+        expected = {Channel.IN_APP, Channel.EMAIL} if notice.recipient.email else {Channel.IN_APP}
+        assert channels == expected
+    assert set(NoticeDelivery.objects.values_list("state", flat=True)) == {DeliveryState.PENDING}
+
+
+def test_an_unacknowledged_notice_moves_up_the_ladder_after_the_hours_allowed(hazard, people, settings):
+    settings.NOTICES = settings.NOTICES | {"major_inspector_after_days": 5, "major_supervisor_after_days": 9}
+    major = hazard(1, level=HazardLevel.MAJOR)
+    deadlines_sweep()
+    assert {step for step, _ in told(major)} == {0}
+    late = timezone.now() + datetime.timedelta(hours=settings.NOTICES["acknowledge_hours"] + 1)
+    deadlines_sweep(now=late)
+    assert {step for step, _ in told(major)} == {0, 1}
+    Notice.objects.filter(hazard=major, step=1).update(acknowledged_at=timezone.now())
+    deadlines_sweep(now=late + datetime.timedelta(hours=48))
+    assert {step for step, _ in told(major)} == {0, 1}  # acknowledged: no climb to the supervisors
+
+
+def test_a_dry_run_counts_and_creates_nothing(hazard, people):
+    hazard(8)
+    result = deadlines_sweep(dry_run=True)
+    assert result.candidates["overdue/0"] == 2 and result.candidates["overdue/2"] == 2
+    assert not Notice.objects.exists()
+
+
+def test_a_delivery_left_sending_by_a_dead_worker_is_requeued(hazard, people, settings):
+    hazard(1)
+    deadlines_sweep()
+    stale = timezone.now() - datetime.timedelta(minutes=settings.NOTICES["sending_stuck_minutes"] + 1)
+    NoticeDelivery.objects.filter(channel=Channel.EMAIL).update(state=DeliveryState.SENDING, claimed_at=stale)
+    assert deadlines_sweep().requeued == 1
+    assert not NoticeDelivery.objects.filter(state=DeliveryState.SENDING).exists()
+
+
+def test_the_command_reports_and_its_dry_run_changes_nothing(hazard, people, capsys):
+    hazard(8)
+    call_command("sweep_deadlines", "--dry-run")
+    assert "Dry run" in capsys.readouterr().out and not Notice.objects.exists()
+    call_command("sweep_deadlines")
+    assert "5 notices created" in capsys.readouterr().out
