@@ -145,7 +145,7 @@ def notice_acknowledge(*, actor: User, notice_id: int) -> Notice:
                 EventKind.ACKNOWLEDGED,
                 actor,
                 notice_id=notice.pk,
-                kind=str(notice.kind),
+                notice_kind=str(notice.kind),
                 step=notice.step,
             )
     notice.save(update_fields=["read_at", "acknowledged_at"])
