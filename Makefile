@@ -35,6 +35,7 @@ setup: $(VENV)/.installed node_modules/.installed $(MO)
 run: setup
 	python manage.py migrate --noinput
 	python manage.py seed_demo
+	python manage.py sweep_deadlines
 	honcho start --procfile Procfile
 
 services:

@@ -132,7 +132,8 @@ def enterprises_seed(counties: list[Region], count: int = DEMO_ENTERPRISE_COUNT)
 
 def _user_seed(username: str, *, first_name: str, **fields) -> User:
     user, _ = User.objects.update_or_create(
-        username=username, defaults={"first_name": first_name, "is_active": True, **fields}
+        username=username,
+        defaults={"first_name": first_name, "is_active": True, "email": f"{username}@demo.invalid", **fields},
     )
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
