@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from hazards.models import DeliveryState, Notice
+from hazards.models import Notice
 
 
 def notices(request: HttpRequest) -> dict:
@@ -8,7 +8,4 @@ def notices(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    unread = Notice.objects.for_recipient(user).unread().filter(
-        deliveries__channel="in_app", deliveries__state=DeliveryState.SENT
-    )
-    return {"unread_notices": unread.count()}
+    return {"unread_notices": Notice.objects.for_recipient(user).in_inbox().unread().count()}

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hazards import views
-from hazards.views import enterprise_pages, hazard_actions, hazard_detail, hazard_pages
+from hazards.views import enterprise_pages, hazard_actions, hazard_detail, hazard_pages, notice_pages
 
 # The workflow actions on a hazard (POST only): (path under the hazard, URL name, key in ACTIONS).
 HAZARD_ACTIONS = [
@@ -29,6 +29,9 @@ urlpatterns = [
     ),
     path("", include("hazards.evidence_urls")),
     path("enterprises/<int:enterprise_id>/", enterprise_pages.enterprise_detail, name="enterprise_detail"),
+    path("notices/", notice_pages.notice_list, name="notice_list"),
+    path("notices/<int:notice_id>/read/", notice_pages.notice_read, name="notice_read"),
+    path("notices/<int:notice_id>/acknowledge/", notice_pages.notice_acknowledge, name="notice_acknowledge"),
     path("", include("inspections.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

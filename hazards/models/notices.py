@@ -31,6 +31,10 @@ class NoticeQuerySet(models.QuerySet):
     def for_recipient(self, user) -> "NoticeQuerySet":
         return self.filter(recipient=user) if user.is_authenticated else self.none()
 
+    def in_inbox(self) -> "NoticeQuerySet":
+        """Notices delivered in the portal: what the inbox shows and what can be read or acknowledged."""
+        return self.filter(deliveries__channel=Channel.IN_APP, deliveries__state=DeliveryState.SENT)
+
     def unread(self) -> "NoticeQuerySet":
         return self.filter(read_at__isnull=True)
 

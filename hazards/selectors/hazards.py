@@ -16,6 +16,8 @@ from hazards.models import (
     HazardEvent,
     HazardLevel,
     HazardStatus,
+    Notice,
+    NoticeDelivery,
     ProductionSuspension,
     RectificationPlan,
     Role,
@@ -146,6 +148,25 @@ def hazard_detail(user: User, hazard_id: int) -> Hazard:
             ),
         )
         .get(pk=hazard_id)
+    )
+
+
+# Who sees on a hazard's page whom the portal told about it: the authorities, not the enterprise.
+NOTICE_READERS = (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+
+def notices_of(user: User, hazard: Hazard) -> list[Notice] | None:
+    """Every notice of the hazard with its deliveries, the proof of who was told; None if not for this user.
+
+    Two queries whatever their number: the notices with their recipients, then all their deliveries.
+    """
+    if not (user.sees_everything or user.role in NOTICE_READERS):
+        return None
+    return list(
+        Notice.objects.filter(hazard=hazard)
+        .select_related("recipient__enterprise", "recipient__region")
+        .prefetch_related(Prefetch("deliveries", queryset=NoticeDelivery.objects.order_by("-channel")))
+        .order_by("created_at", "id")
     )
 
 

@@ -81,6 +81,7 @@ def render_hazard_page(
         "extensions": hazard.extensions.all(),
         "pending_extension": selectors.pending_extension(hazard),
         "events": hazard.events.all(),
+        "notices": selectors.notices_of(user, hazard),
         "panels": panels,
         "upload_form": evidence_form(user) if "add_evidence" in permitted else None,
         # The inspector about to verify is warned of photos that also appear on other hazards.

@@ -97,7 +97,14 @@ def test_a_refused_email_stays_pending_with_its_error_then_fails_after_the_last_
     assert (email.state, email.attempts) == (DeliveryState.FAILED, 2)
 
 
+def test_a_notice_not_yet_in_the_inbox_cannot_be_acknowledged(notice):
+    with pytest.raises(Notice.DoesNotExist):
+        notice_acknowledge(actor=notice.recipient, notice_id=notice.pk)
+    assert not notice.hazard.events.exists()
+
+
 def test_acknowledging_reads_the_notice_and_goes_on_the_timeline_once(notice):
+    delivery_send(delivery_id=delivery(notice, Channel.IN_APP).pk)
     notice_acknowledge(actor=notice.recipient, notice_id=notice.pk)
     notice_acknowledge(actor=notice.recipient, notice_id=notice.pk)
     notice.refresh_from_db()
@@ -106,6 +113,7 @@ def test_acknowledging_reads_the_notice_and_goes_on_the_timeline_once(notice):
 
 
 def test_only_the_recipient_acknowledges(notice, liaoning):
+    delivery_send(delivery_id=delivery(notice, Channel.IN_APP).pk)
     with pytest.raises(Notice.DoesNotExist):
         notice_acknowledge(actor=enterprise_user(liaoning.enterprises["heping"]), notice_id=notice.pk)
     notice.refresh_from_db()

@@ -133,7 +133,7 @@ def pending_deliveries() -> list[int]:
 @transaction.atomic
 def notice_acknowledge(*, actor: User, notice_id: int) -> Notice:
     """The recipient acknowledges a notice that asked for it; it goes on the hazard's timeline."""
-    notice = Notice.objects.select_for_update().get(pk=notice_id, recipient=actor)
+    notice = Notice.objects.in_inbox().select_for_update(of=("self",)).get(pk=notice_id, recipient=actor)
     now = timezone.now()
     if notice.read_at is None:
         notice.read_at = now
@@ -153,7 +153,7 @@ def notice_acknowledge(*, actor: User, notice_id: int) -> Notice:
 
 
 def notice_mark_read(*, actor: User, notice_id: int) -> Notice:
-    notice = Notice.objects.get(pk=notice_id, recipient=actor)
+    notice = Notice.objects.in_inbox().get(pk=notice_id, recipient=actor)
     Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
     notice.refresh_from_db(fields=["read_at"])
     return notice
