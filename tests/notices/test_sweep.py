@@ -170,3 +170,16 @@ def test_the_command_reports_and_its_dry_run_changes_nothing(hazard, people, cap
     assert "Dry run" in capsys.readouterr().out and not Notice.objects.exists()
     call_command("sweep_deadlines")
     assert "5 notices created" in capsys.readouterr().out
+
+
+def test_a_delivery_that_stopped_the_sender_every_time_is_given_up(hazard, people, settings):
+    hazard(1)
+    deadlines_sweep()
+    stale = timezone.now() - datetime.timedelta(minutes=settings.NOTICES["sending_stuck_minutes"] + 1)
+    email = NoticeDelivery.objects.get(channel=Channel.EMAIL)
+    NoticeDelivery.objects.filter(pk=email.pk).update(
+        state=DeliveryState.SENDING, claimed_at=stale, attempts=settings.NOTICES["email_max_attempts"]
+    )
+    assert deadlines_sweep().requeued == 0
+    email.refresh_from_db()
+    assert email.state == DeliveryState.FAILED and "stopped" in email.last_error

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from hazards.models import (
 from hazards.workdays import subtract_working_days
 
 BATCH = 5000
+SWEEP_LOCK = 7_210_000  # the advisory lock key of the deadline sweep
 ENTERPRISE, FINDER, SUPERVISORS = "enterprise", "finder", "supervisors"
 # Who is told at each step of each kind's ladder.
 LADDERS = {
@@ -191,9 +192,12 @@ def _insert_deliveries(created_at: datetime.datetime) -> None:
 def _requeue_stuck(now: datetime.datetime) -> int:
     """Deliveries left sending by a worker that died are sent again (at least once to the mail server)."""
     stuck_since = now - datetime.timedelta(minutes=settings.NOTICES["sending_stuck_minutes"])
-    return NoticeDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=stuck_since).update(
-        state=DeliveryState.PENDING
+    stuck = NoticeDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=stuck_since)
+    # One that has killed the sender every time it was tried is given up, not retried for ever.
+    stuck.filter(attempts__gte=settings.NOTICES["email_max_attempts"]).update(
+        state=DeliveryState.FAILED, last_error="The sender stopped while sending, every time it tried."
     )
+    return stuck.update(state=DeliveryState.PENDING)
 
 
 def deadlines_sweep(*, now: datetime.datetime | None = None, dry_run: bool = False) -> SweepResult:
@@ -209,6 +213,7 @@ def deadlines_sweep(*, now: datetime.datetime | None = None, dry_run: bool = Fal
             result.candidates[name] = result.candidates.get(name, 0) + sum(1 for _ in _pairs(rung))
         return result
     with transaction.atomic():
+        _serialise_sweeps()
         before = Notice.objects.count()
         for rung in rungs(now):
             name = f"{rung.kind}/{rung.step}"
@@ -218,6 +223,13 @@ def deadlines_sweep(*, now: datetime.datetime | None = None, dry_run: bool = Fal
         result.requeued = _requeue_stuck(now)
         transaction.on_commit(_dispatch)
     return result
+
+
+def _serialise_sweeps() -> None:
+    """One sweep at a time on PostgreSQL (a second beat waits), so each counts only what it created."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
 
 
 def _dispatch() -> None:
