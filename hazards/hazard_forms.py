@@ -46,7 +46,7 @@ class MultipleFileField(forms.FileField):
         return [single_clean(data, initial)] if data else []
 
 
-def _style(form: forms.Form) -> None:
+def bootstrap_style(form: forms.Form) -> None:
     """Bootstrap's classes on every widget, and HTML `required` where the service will insist."""
     for field in form.fields.values():
         widget = field.widget
@@ -75,11 +75,9 @@ class CriterionField(forms.ModelChoiceField):
         return f"{obj.standard.number} {obj.number} — {summary[:80]}"
 
 
-class HazardLogForm(forms.Form):
-    """Log a hazard: an inspector at any enterprise of the region, an enterprise at itself."""
+class HazardFieldsForm(forms.Form):
+    """The fields of a hazard as it is found, shared by the hazard log and an inspection's finding."""
 
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
-    source = forms.ChoiceField(label=_("Source"), choices=[])
     level = forms.ChoiceField(label=_("Level"), choices=HazardLevel.choices, initial=HazardLevel.GENERAL)
     criterion = CriterionField(
         label=_("Major-hazard criterion"),
@@ -113,6 +111,14 @@ class HazardLogForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
 
+
+class HazardLogForm(HazardFieldsForm):
+    """Log a hazard: an inspector at any enterprise of the region, an enterprise at itself."""
+
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    source = forms.ChoiceField(label=_("Source"), choices=[])
+    field_order = ["enterprise", "source", "level", "criterion", "description"]
+
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -128,7 +134,7 @@ class HazardLogForm(forms.Form):
         else:
             self.fields["source"].choices = [(s.value, s.label) for s in self.sources]
         self.fields["criterion"].queryset = Clause.objects.in_force().select_related("standard")
-        _style(self)
+        bootstrap_style(self)
 
     def service_kwargs(self) -> dict:
         """The keyword arguments of hazard_log(...)."""
@@ -161,7 +167,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.hazard = hazard
         self.setup(hazard)
-        _style(self)
+        bootstrap_style(self)
 
     def setup(self, hazard: Hazard | None) -> None:
         """Adapt the fields to the hazard (hazard is None only in tests of the form alone)."""

@@ -8,14 +8,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hazards.hazard_forms import (
-    CriterionField,
-    DateInput,
-    MultipleFileField,
-    MultipleFileInput,
-    text,
-)
-from hazards.hazard_forms import _style as bootstrap_style
+from hazards.hazard_forms import HazardFieldsForm, bootstrap_style, text
 from hazards.models import Enterprise, HazardLevel, Role, User
 from inspections import selectors
 from inspections.models import ChecklistItem, ChecklistTemplate, Clause, InspectionKind
@@ -103,43 +96,12 @@ class ItemAnswerForm(forms.Form):
     answer = forms.CharField(required=False, max_length=16)
 
 
-class FindingForm(forms.Form):
+class FindingForm(HazardFieldsForm):
     """A finding of an inspection, logged as a hazard; prefilled from the failed checklist item."""
 
     # A fresh key each time the form is shown: the same form sent twice logs one hazard.
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
-    description = text(_("Description"), rows=3)
-    level = forms.ChoiceField(label=_("Level"), choices=HazardLevel.choices, initial=HazardLevel.GENERAL)
-    criterion = CriterionField(
-        label=_("Major-hazard criterion"),
-        queryset=Clause.objects.none(),
-        required=False,
-        help_text=_("The clause of the determination standard the hazard matches (major hazards only)."),
-    )
-    location = text(_("Location on site"), max_length=200)
-    measures = text(_("Required measures"), rows=3)
-    deadline = forms.DateField(
-        label=_("Deadline"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Leave blank for the default time limit of the level."),
-    )
-    responsible_person = text(_("Responsible person"), max_length=64)
-    photos = MultipleFileField(
-        label=_("Photos as found"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
-    fixed_on_spot = forms.BooleanField(
-        label=_("Fixed on the spot"),
-        required=False,
-        help_text=_("A general hazard fixed during the inspection: it is closed at once."),
-    )
-    after_photos = MultipleFileField(
-        label=_("Photos after the fix"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
+    field_order = ["idempotency_key", "description", "level", "criterion"]
 
     def __init__(
         self, *args, user: User, enterprise: Enterprise, item: ChecklistItem | None = None, **kwargs
