@@ -58,3 +58,14 @@ test: setup services lint checks pytest
 
 clean:
 	rm -rf $(VENV) node_modules var/staticfiles
+
+# On demand only, never part of `make test`: the deadline sweep on 1,000,000 generated hazards (and 250k and 500k
+# for memory against size), against DATABASE_URL; see docs/benchmarks.md. Generation is skipped when done already.
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+bench: $(VENV)/.installed
+	python bench/generate_hazards.py --hazards 1000000 --overdue 50000 --if-missing
+	DATABASE_URL=$(DATABASE_URL)_250k python bench/generate_hazards.py --hazards 250000 --overdue 50000 --if-missing
+	DATABASE_URL=$(DATABASE_URL)_500k python bench/generate_hazards.py --hazards 500000 --overdue 50000 --if-missing
+	python bench/sweep_benchmark.py $(BENCH_ARGS)
+
+.PHONY: bench
