@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hazards import views
-from hazards.views import enterprise_pages, hazard_actions, hazard_detail, hazard_pages, notice_pages
+from hazards.views import (
+    dashboard_page,
+    enterprise_pages,
+    hazard_actions,
+    hazard_detail,
+    hazard_exports,
+    hazard_pages,
+    notice_pages,
+)
 
 # The workflow actions on a hazard (POST only): (path under the hazard, URL name, key in ACTIONS).
 HAZARD_ACTIONS = [
@@ -19,8 +27,12 @@ HAZARD_ACTIONS = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", dashboard_page.dashboard_page, name="dashboard"),
+    path("dashboard/<str:code>/", dashboard_page.dashboard_page, name="dashboard_region"),
     path("hazards/", hazard_pages.hazard_list, name="hazard_list"),
     path("hazards/new/", hazard_pages.hazard_new, name="hazard_new"),
+    path("hazards/export.csv", hazard_exports.hazard_export_csv, name="hazard_export_csv"),
+    path("hazards/export.xlsx", hazard_exports.hazard_export_xlsx, name="hazard_export_xlsx"),
     path("hazards/<int:hazard_id>/", hazard_detail.hazard_detail, name="hazard_detail"),
     path("hazards/<int:hazard_id>/order/", hazard_pages.hazard_order, name="hazard_order"),
     *(

@@ -73,7 +73,11 @@ def _to_do(hazards: HazardQuerySet, user: User) -> HazardQuerySet:
 def hazard_list(user: User, *, status: str | None = None) -> tuple[str, HazardQuerySet]:
     """The hazards of the list page under a filter (an unknown one falls back to the role's default)."""
     chosen = status if status in LIST_FILTERS else default_filter(user)
-    hazards = visible_hazards(user).select_related("enterprise")
+    return chosen, hazards_by_status(visible_hazards(user).select_related("enterprise"), user, chosen)
+
+
+def hazards_by_status(hazards: HazardQuerySet, user: User, chosen: str) -> HazardQuerySet:
+    """The hazards under one of the list's filters (a key of LIST_FILTERS), in that filter's order."""
     if chosen == TO_DO:
         hazards = _to_do(hazards, user)
     elif chosen == OVERDUE:
@@ -86,7 +90,7 @@ def hazard_list(user: User, *, status: str | None = None) -> tuple[str, HazardQu
         hazards = hazards.filter(status=HazardStatus.CLOSED).order_by("-closed_at", "-id")
     elif chosen == HazardStatus.VOID:
         hazards = hazards.filter(status=HazardStatus.VOID)
-    return chosen, hazards
+    return hazards
 
 
 def hazard_counts(user: User) -> dict[str, int]:

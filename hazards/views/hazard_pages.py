@@ -10,22 +10,24 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hazards.errors import ActionNotPermitted, RuleViolation
 from hazards.hazard_forms import HazardLogForm, add_domain_error
+from hazards.ledger import ledger_page
 from hazards.models import Enterprise, Hazard
-from hazards.selectors.hazards import hazard_for_order, hazard_list_page
+from hazards.selectors.hazards import hazard_for_order
 from hazards.services.hazard_log import SOURCES_BY_ROLE, hazard_log
 
 
 @login_required
 @require_GET
 def hazard_list(request: HttpRequest) -> HttpResponse:
-    """The hazards in the user's scope, a page at a time, filtered by status (?status=)."""
-    listing = hazard_list_page(request.user, status=request.GET.get("status"), page=request.GET.get("page"))
+    """The ledger: the hazards in the user's scope, a page at a time, by status tab (?status=) and filters."""
+    listing = ledger_page(request.user, request.GET)
     return render(
         request,
         "hazards/hazard_list.html",
         {
             "listing": listing,
             "page": listing.page,
+            "form": listing.filterset.form,
             "can_log_hazards": request.user.role in SOURCES_BY_ROLE,
         },
     )
