@@ -4,18 +4,24 @@ Every read starts from visible_to(user); a filter only narrows that scope, and a
 gives no rows at all rather than the unfiltered scope.
 """
 
+import csv
 import datetime
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from hazards.models import Enterprise, HazardLevel, HazardSource, HazardStatus, Region, Sector, User
 from hazards.models.hazards import HazardQuerySet
@@ -29,9 +35,10 @@ from hazards.selectors.hazards import (
     visible_hazards,
 )
 
-# Above this many rows an export is refused for now: the background export is later work.
+# Above this many rows an export runs in the background (a Celery task) rather than in the request.
 EXPORT_ROW_LIMIT = 10_000
 EXPORT_CHUNK_SIZE = 2000
+EXPORT_PROGRESS_EVERY = 2000  # a background export reports its progress after this many rows
 
 YES_NO_ANY = [("", gettext_lazy("Any")), ("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
 
@@ -331,3 +338,100 @@ def export_rows(hazards: HazardQuerySet, writer: RowWriter) -> Iterator[list]:
 
 def export_filename(extension: str) -> str:
     return f"hazards-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+# --- The export's files: the same writers for the direct export and the background one ------------------
+
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class _Echo:
+    """A file whose write() hands back the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """The CSV text line by line, the first one with a byte-order mark so spreadsheets read the Chinese."""
+    out = csv.writer(_Echo())
+    yield "\ufeff" + out.writerow(headers)
+    for cells in rows:
+        yield out.writerow(["" if cell is None else cell for cell in cells])
+
+
+def write_xlsx(headers: list[str], rows: Iterable[list], target: IO[bytes]) -> None:
+    """An XLSX workbook of one sheet, written row by row (openpyxl's write-only mode) into target."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Hazards"))
+    sheet.append(headers)
+    for cells in rows:
+        sheet.append(cells)
+    workbook.save(target)
+
+
+class ExportRefused(Exception):
+    """The filters of a background export are no longer valid for its user (their scope changed)."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def export_path(task_id: str, extension: str) -> Path:
+    """Where the background export of that task writes its file."""
+    return Path(settings.VAR_DIR) / "exports" / f"{task_id}.{extension}"
+
+
+def export_to_file(
+    user: User,
+    params: dict[str, list[str]],
+    extension: str,
+    path: Path,
+    progress: Callable[[int, int], None],
+) -> int:
+    """Write the user's filtered ledger to path (in the active language) and give the number of rows.
+
+    params are the request's GET parameters as a dict of lists (JSON, for a task's arguments).
+    The same filters, scope and writers as the direct export; progress(done, total) is called at the start
+    and then every EXPORT_PROGRESS_EVERY rows. The file appears at path only once complete.
+    """
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+    filterset = export_filter(user, query)
+    if not filterset.is_valid():
+        raise ExportRefused(filterset.error_list())
+    hazards = filterset.qs
+    total = hazards.count()
+    done = 0
+    progress(done, total)
+
+    def counted(rows: Iterable[list]) -> Iterator[list]:
+        nonlocal done
+        for cells in rows:
+            yield cells
+            done += 1
+            if done % EXPORT_PROGRESS_EVERY == 0:
+                progress(done, total)
+
+    headers, writer = export_headers(), RowWriter.for_active_language()
+    rows = counted(export_rows(hazards, writer))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    try:
+        if extension == "csv":
+            with partial.open("w", encoding="utf-8", newline="") as target:
+                target.writelines(csv_lines(headers, rows))
+        elif extension == "xlsx":
+            with partial.open("wb") as target:
+                write_xlsx(headers, rows, target)
+        else:
+            raise ValueError(f"Unknown export format: {extension!r}")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return done

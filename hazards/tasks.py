@@ -1,13 +1,26 @@
 """Celery tasks of the hazards app: thin, ids in, a service call."""
 
+import logging
 import os
 import socket
 
 from celery import shared_task
+from celery.exceptions import Ignore
 from django.conf import settings
+from django.utils import translation
 
+from hazards import ledger
+from hazards.models import User
 from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
 from hazards.services.notices.sweep import deadlines_sweep
+from hazards.services.statistics import local_today, previous_quarter, quarterly_statistics_generate
+
+logger = logging.getLogger(__name__)
+
+# The states of a background export besides Celery's own: waiting for a worker, and failed. Each one's meta
+# holds the user_id, like PROGRESS and the result, so that only the user who asked may see it.
+EXPORT_QUEUED = "QUEUED"
+EXPORT_FAILED = "EXPORT_FAILED"
 
 
 @shared_task(name="hazards.health_check")
@@ -41,3 +54,34 @@ def send_delivery(self, delivery_id: int) -> str | None:
         countdown = min(settings.NOTICES["email_retry_seconds"] * 2**self.request.retries, 6 * 3600)
         raise self.retry(exc=failure, countdown=countdown) from failure
     return str(state) if state else None
+
+
+@shared_task(name="hazards.export_ledger", bind=True)
+def export_ledger(self, user_id: int, fmt: str, params: dict[str, list[str]], language: str) -> dict:
+    """Write the user's filtered ledger (an export over EXPORT_ROW_LIMIT) to a file under VAR_DIR/exports."""
+    path = ledger.export_path(self.request.id, fmt)
+
+    def progress(done: int, total: int) -> None:
+        self.update_state(state="PROGRESS", meta={"done": done, "total": total, "user_id": user_id})
+
+    try:
+        with translation.override(language):
+            rows = ledger.export_to_file(User.objects.get(pk=user_id), params, fmt, path, progress)
+    except Exception as failure:
+        # Recorded with the user id (a plain FAILURE would hide it from its user) and not raised again.
+        logger.exception("Background export %s failed", self.request.id)
+        error = "; ".join(failure.errors) if isinstance(failure, ledger.ExportRefused) else ""
+        self.update_state(state=EXPORT_FAILED, meta={"user_id": user_id, "error": error})
+        raise Ignore() from failure
+    return {"path": str(path), "rows": rows, "user_id": user_id, "format": fmt}
+
+
+@shared_task(name="hazards.generate_quarterly_statistics")
+def generate_quarterly_statistics() -> dict:
+    """Generate every enterprise's statistics of the quarter that has just ended (run by beat)."""
+    year, quarter = previous_quarter(local_today())
+    return {
+        "year": year,
+        "quarter": quarter,
+        "rows": quarterly_statistics_generate(year=year, quarter=quarter),
+    }

@@ -8,6 +8,7 @@ to PostgreSQL and Redis; with `DEBUG` off, `SECRET_KEY` is required and the depl
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from safety_portal.env import env_bool, env_choice, env_int, env_list, env_str
@@ -220,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "hazards.sweep_deadlines",
         "schedule": env_int("SWEEP_EVERY_SECONDS", 3600, minimum=10),
+    },
+    # The statistics of the quarter that ended, on the first day of each quarter at 01:00 (CELERY_TIMEZONE).
+    "generate-quarterly-statistics": {
+        "task": "hazards.generate_quarterly_statistics",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

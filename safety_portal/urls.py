@@ -10,6 +10,7 @@ from hazards.views import (
     hazard_exports,
     hazard_pages,
     notice_pages,
+    statistics_pages,
 )
 
 # The workflow actions on a hazard (POST only): (path under the hazard, URL name, key in ACTIONS).
@@ -33,6 +34,17 @@ urlpatterns = [
     path("hazards/new/", hazard_pages.hazard_new, name="hazard_new"),
     path("hazards/export.csv", hazard_exports.hazard_export_csv, name="hazard_export_csv"),
     path("hazards/export.xlsx", hazard_exports.hazard_export_xlsx, name="hazard_export_xlsx"),
+    path("hazards/exports/<str:task_id>/", hazard_exports.hazard_export_status, name="hazard_export_status"),
+    path(
+        "hazards/exports/<str:task_id>/status.json",
+        hazard_exports.hazard_export_status_json,
+        name="hazard_export_status_json",
+    ),
+    path(
+        "hazards/exports/<str:task_id>/download/",
+        hazard_exports.hazard_export_download,
+        name="hazard_export_download",
+    ),
     path("hazards/<int:hazard_id>/", hazard_detail.hazard_detail, name="hazard_detail"),
     path("hazards/<int:hazard_id>/order/", hazard_pages.hazard_order, name="hazard_order"),
     *(
@@ -44,6 +56,13 @@ urlpatterns = [
     path("notices/", notice_pages.notice_list, name="notice_list"),
     path("notices/<int:notice_id>/read/", notice_pages.notice_read, name="notice_read"),
     path("notices/<int:notice_id>/acknowledge/", notice_pages.notice_acknowledge, name="notice_acknowledge"),
+    path("statistics/", statistics_pages.statistics_page, name="statistics"),
+    path("statistics/export.csv", statistics_pages.statistics_export_csv, name="statistics_export_csv"),
+    path(
+        "statistics/<int:statistics_id>/confirm/",
+        statistics_pages.statistics_confirm,
+        name="statistics_confirm",
+    ),
     path("", include("inspections.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,6 +6,7 @@ from hazards.models.major import ProductionSuspension, RectificationPlan, Superv
 from hazards.models.notices import Channel, DeliveryState, Notice, NoticeDelivery, NoticeKind
 from hazards.models.regions import Region, RegionLevel
 from hazards.models.sectors import Sector
+from hazards.models.statistics import QuarterlyStatistics
 from hazards.models.timeline import EventKind, HazardEvent
 from hazards.models.users import REGION_ROLES, Role, User
 
@@ -30,6 +31,7 @@ __all__ = [
     "NoticeDelivery",
     "NoticeKind",
     "ProductionSuspension",
+    "QuarterlyStatistics",
     "RectificationPlan",
     "Region",
     "RegionLevel",

@@ -1,40 +1,37 @@
-"""The ledger's exports, CSV and XLSX: the list's filters and scope, streamed in constant memory."""
+"""The ledger's exports, CSV and XLSX: the list's filters and scope, streamed in constant memory.
 
-import csv
+An export over EXPORT_ROW_LIMIT rows runs as a Celery task (hazards.export_ledger) instead: the user is sent
+to a status page that follows its progress and, once done, offers the file. Only that user may see either.
+"""
+
 import tempfile
-from collections.abc import Iterator
+import uuid
 
+from celery.result import AsyncResult
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from hazards import ledger
 from hazards.models.hazards import HazardQuerySet
+from hazards.tasks import EXPORT_FAILED, EXPORT_QUEUED, export_ledger
 
 
-class _Echo:
-    """A file whose write() hands back the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _exported(request: HttpRequest) -> HazardQuerySet | HttpResponse:
-    """The hazards to export, or the 400 page saying why not (a refused filter, too many rows)."""
+def _exported(request: HttpRequest, extension: str) -> HazardQuerySet | HttpResponse:
+    """The hazards to export now; else the 400 page saying why not, or the redirect to a background export."""
     filterset = ledger.export_filter(request.user, request.GET)
     if not filterset.is_valid():
         return _refused(request, _("The filters are not valid."), filterset.error_list())
     hazards = filterset.qs
     count = hazards.count()
     if count > ledger.EXPORT_ROW_LIMIT:
-        message = _(
-            "%(count)s hazards match these filters; an export holds at most %(limit)s. "
-            "Narrow the filters (a region, a status or a period) and export again."
-        ) % {"count": count, "limit": ledger.EXPORT_ROW_LIMIT}
-        return _refused(request, message, [])
+        return _in_background(request, extension, count)
     return hazards
 
 
@@ -47,23 +44,41 @@ def _refused(request: HttpRequest, message: str, errors: list[str]) -> HttpRespo
     )
 
 
+def _in_background(request: HttpRequest, extension: str, count: int) -> HttpResponse:
+    """Hand the export to a worker once the request commits, and send the user to its status page."""
+    task_id = str(uuid.uuid4())
+    user_id = request.user.pk
+    kwargs = {
+        "user_id": user_id,
+        "fmt": extension,
+        "params": {key: request.GET.getlist(key) for key in request.GET},
+        "language": get_language(),
+    }
+
+    def enqueue() -> None:
+        # The user id is recorded before a worker takes the task, so the status page is the user's at once.
+        export_ledger.backend.store_result(
+            task_id, {"done": 0, "total": count, "user_id": user_id}, EXPORT_QUEUED
+        )
+        export_ledger.apply_async(kwargs=kwargs, task_id=task_id)
+
+    transaction.on_commit(enqueue)
+    return redirect("hazard_export_status", task_id=task_id)
+
+
 @login_required
 @require_GET
 def hazard_export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered ledger as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese)."""
-    hazards = _exported(request)
+    hazards = _exported(request, "csv")
     if isinstance(hazards, HttpResponse):
         return hazards
     # Headers and labels are fixed now, in the request's language, not when the body is streamed.
     headers, writer = ledger.export_headers(), ledger.RowWriter.for_active_language()
-
-    def lines() -> Iterator[str]:
-        out = csv.writer(_Echo())
-        yield "\ufeff" + out.writerow(headers)
-        for cells in ledger.export_rows(hazards, writer):
-            yield out.writerow(["" if cell is None else cell for cell in cells])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        ledger.csv_lines(headers, ledger.export_rows(hazards, writer)),
+        content_type=ledger.EXPORT_CONTENT_TYPES["csv"],
+    )
     response["Content-Disposition"] = f'attachment; filename="{ledger.export_filename("csv")}"'
     return response
 
@@ -72,21 +87,111 @@ def hazard_export_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def hazard_export_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered ledger as an XLSX workbook, written row by row to a temporary file."""
-    hazards = _exported(request)
+    hazards = _exported(request, "xlsx")
     if isinstance(hazards, HttpResponse):
         return hazards
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Hazards"))
-    sheet.append(ledger.export_headers())
-    for cells in ledger.export_rows(hazards, ledger.RowWriter.for_active_language()):
-        sheet.append(cells)
     # An unnamed temporary file: gone once FileResponse has sent and closed it.
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    workbook.save(spool)
+    rows = ledger.export_rows(hazards, ledger.RowWriter.for_active_language())
+    ledger.write_xlsx(ledger.export_headers(), rows, spool)
     spool.seek(0)
     return FileResponse(
         spool,
         as_attachment=True,
         filename=ledger.export_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=ledger.EXPORT_CONTENT_TYPES["xlsx"],
+    )
+
+
+# --- Background exports ---------------------------------------------------------------------------------
+
+
+def _users_export(request: HttpRequest, task_id: str) -> tuple[str, str, dict]:
+    """The task id, state and meta (or result) of the user's background export; else a 404.
+
+    Unknown, malformed and other users' task ids all give the same 404.
+    """
+    try:
+        task_id = str(uuid.UUID(task_id))
+    except ValueError:
+        raise Http404 from None
+    result = AsyncResult(task_id, app=export_ledger.app)
+    info = result.info
+    # A task the backend never heard of is PENDING without meta; a FAILURE (a worker lost) holds no user.
+    if not isinstance(info, dict) or info.get("user_id") != request.user.pk:
+        raise Http404
+    return task_id, result.state, info
+
+
+def _progress(task_id: str, state: str, info: dict) -> dict:
+    """The export's progress as the status page and its JSON show it."""
+    done, total = info.get("done", 0), info.get("total", 0)
+    download_url = None
+    if state == "SUCCESS":
+        done = total = info["rows"]
+        download_url = reverse("hazard_export_download", args=[task_id])
+        message = _("The export is ready: %(rows)s hazards.") % {"rows": info["rows"]}
+    elif state == EXPORT_FAILED:
+        message = _("The export failed. Go back to the hazards and export again.")
+        if info.get("error"):
+            message = f"{message} {info['error']}"
+    elif state == "PROGRESS":
+        message = _("Exporting: %(done)s of %(total)s hazards.") % {"done": done, "total": total}
+    else:
+        message = _("Waiting for a worker to start the export of %(total)s hazards.") % {"total": total}
+    return {
+        "state": {"SUCCESS": "done", EXPORT_FAILED: "failed", "PROGRESS": "progress"}.get(state, "queued"),
+        "done": done,
+        "total": total,
+        "percent": 100 if state == "SUCCESS" else (done * 100 // total if total else 0),
+        "message": message,
+        "download_url": download_url,
+    }
+
+
+@login_required
+@require_GET
+@never_cache
+def hazard_export_status(request: HttpRequest, task_id: str) -> HttpResponse:
+    """The page following a background export: a progress bar, then the download link."""
+    task_id, state, info = _users_export(request, task_id)
+    return render(
+        request,
+        "hazards/export_status.html",
+        {
+            "task_id": task_id,
+            "progress": _progress(task_id, state, info),
+            "status_url": reverse("hazard_export_status_json", args=[task_id]),
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def hazard_export_status_json(request: HttpRequest, task_id: str) -> JsonResponse:
+    """The progress of a background export, for the status page's script."""
+    task_id, state, info = _users_export(request, task_id)
+    return JsonResponse(_progress(task_id, state, info))
+
+
+@login_required
+@require_GET
+def hazard_export_download(request: HttpRequest, task_id: str) -> FileResponse:
+    """The file of a finished background export, as an attachment."""
+    task_id, state, info = _users_export(request, task_id)
+    extension = info.get("format")
+    if state != "SUCCESS" or extension not in ledger.EXPORT_CONTENT_TYPES:
+        raise Http404
+    # The path follows from the task id, not from what the result backend says.
+    path = ledger.export_path(task_id, extension)
+    try:
+        file = path.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=ledger.export_filename(extension),
+        content_type=ledger.EXPORT_CONTENT_TYPES[extension],
     )

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hazards import ledger as ledger_module
 from hazards.models import HazardLevel, HazardStatus, SupervisionListing
 from tests.pages.helpers import DAY, EN, TODAY
 
@@ -147,18 +146,6 @@ def test_the_xlsx_has_english_or_chinese_headers_and_typed_cells(client, make_ha
     # The Chinese strings are translated later: for now only the shape of the header row.
     header, row = xlsx_rows(client.get(reverse("hazard_export_xlsx"), **ZH))
     assert len(header) == len(HEADERS) and all(header) and row[0] == hazard.number
-
-
-@pytest.mark.parametrize("name", ["hazard_export_csv", "hazard_export_xlsx"])
-def test_an_export_over_the_limit_is_refused_with_a_400(client, spread, people, monkeypatch, name):
-    monkeypatch.setattr(ledger_module, "EXPORT_ROW_LIMIT", 1)
-    client.force_login(people.supervisor)
-    response = client.get(reverse(name), {"status": "all"}, **EN)
-    assert response.status_code == 400
-    text = response.content.decode()
-    assert "2 hazards match these filters; an export holds at most 1." in text
-    assert "Narrow the filters" in text
-    assert client.get(reverse(name), {"region": "210103"}).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["hazard_export_csv", "hazard_export_xlsx"])
