@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from hazards.models import Enterprise, Evidence, Hazard, HazardEvent, Region, Sector, User
+from hazards.models import (
+    Enterprise,
+    Evidence,
+    Hazard,
+    HazardEvent,
+    QuarterlyStatistics,
+    Region,
+    Sector,
+    User,
+)
 
 admin.site.site_header = _("Hazard Rectification Portal")
 admin.site.site_title = _("Hazard Rectification Portal")
@@ -82,6 +91,25 @@ class HazardAdmin(admin.ModelAdmin):
     list_select_related = ["enterprise"]
     date_hierarchy = "found_at"
     inlines = [EvidenceInline, EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(QuarterlyStatistics)
+class QuarterlyStatisticsAdmin(admin.ModelAdmin):
+    """The quarterly reports as generated and confirmed: read only, since a task makes them each quarter."""
+
+    list_display = ["enterprise", "year", "quarter", "found_general", "found_major", "unrectified"]
+    list_filter = ["year", "quarter", "sector", "region__parent"]
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    list_select_related = ["enterprise"]
 
     def has_add_permission(self, request) -> bool:
         return False

