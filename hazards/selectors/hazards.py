@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,27 +105,6 @@ def hazard_counts(user: User) -> dict[str, int]:
     else:
         counts[TO_DO] = counts[HazardStatus.OPEN] + counts[HazardStatus.SUBMITTED]
     return counts
-
-
-@dataclass(frozen=True)
-class HazardListPage:
-    status: str
-    page: Page
-    counts: dict[str, int]
-    filters: list[tuple[str, str, int]] = field(default_factory=list)
-
-
-def hazard_list_page(user: User, *, status: str | None = None, page: str | int | None = 1) -> HazardListPage:
-    """One page (PAGE_SIZE hazards) of the list, with the filters and their counts."""
-    chosen, hazards = hazard_list(user, status=status)
-    counts = hazard_counts(user)
-    filters = [(key, label, counts[key]) for key, label in LIST_FILTERS.items()]
-    return HazardListPage(
-        status=chosen,
-        page=Paginator(hazards, PAGE_SIZE).get_page(page),
-        counts=counts,
-        filters=filters,
-    )
 
 
 def hazard_detail(user: User, hazard_id: int) -> Hazard:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,11 +21,11 @@ from hazards.models import (
     HazardLevel,
     HazardSource,
     HazardStatus,
-    Region,
     Role,
     User,
 )
 from hazards.services.evidence import evidence_check, evidence_store
+from hazards.services.numbering import next_sequence
 from hazards.services.workflow import record_event, required_text
 from inspections.models import Clause
 
@@ -62,16 +61,6 @@ SOURCES_BY_ROLE = {
 def default_deadline(level: str, found_on: datetime.date) -> datetime.date:
     """The deadline a hazard gets when none is given: a number of days per level (HAZARD_DEADLINE_DAYS)."""
     return found_on + datetime.timedelta(days=settings.HAZARD_DEADLINE_DAYS[level])
-
-
-def _next_number(region: Region, year: int) -> tuple[int, str]:
-    """The next number of the region and year; the region row is locked so two loggers never share one."""
-    Region.objects.select_for_update().filter(pk=region.pk).first()
-    last = Hazard.objects.filter(region=region, number_year=year).aggregate(last=Max("number_sequence"))[
-        "last"
-    ]
-    sequence = (last or 0) + 1
-    return sequence, f"{region.code}-{year}-{sequence:05d}"
 
 
 @transaction.atomic
@@ -149,9 +138,9 @@ def hazard_log(
     ]
 
     year = timezone.localdate(found_at).year
-    sequence, number = _next_number(enterprise.region, year)
+    sequence = next_sequence(Hazard, enterprise.region, year)
     hazard = Hazard.objects.create(
-        number=number,
+        number=f"{enterprise.region.code}-{year}-{sequence:05d}",
         number_year=year,
         number_sequence=sequence,
         enterprise=enterprise,

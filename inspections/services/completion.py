@@ -1,25 +1,15 @@
 """Completing an inspection, and the rectification order it issues."""
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hazards.errors import RuleViolation
-from hazards.models import EventKind, HazardStatus, Region, User
+from hazards.models import EventKind, HazardStatus, User
+from hazards.services.numbering import next_sequence
 from hazards.services.workflow import record_event
 from inspections.models import Inspection, InspectionStatus, ItemAnswer, RectificationOrder
 from inspections.services.conduct import locked_inspection
-
-
-def _next_order_number(region: Region, year: int) -> tuple[int, str]:
-    """The next order number of the region and year, under a lock of the region's row."""
-    Region.objects.select_for_update().filter(pk=region.pk).first()
-    last = RectificationOrder.objects.filter(region=region, number_year=year).aggregate(
-        last=Max("number_sequence")
-    )["last"]
-    sequence = (last or 0) + 1
-    return sequence, f"ZG-{region.code}-{year}-{sequence:04d}"
 
 
 @transaction.atomic
@@ -49,7 +39,8 @@ def inspection_complete(*, actor: User, inspection_id: int) -> Inspection:
     open_hazards = list(inspection.hazards.filter(status=HazardStatus.OPEN).order_by("deadline", "id"))
     if open_hazards and not inspection.is_self_inspection:
         year = timezone.localdate().year
-        sequence, number = _next_order_number(inspection.region, year)
+        sequence = next_sequence(RectificationOrder, inspection.region, year)
+        number = f"ZG-{inspection.region.code}-{year}-{sequence:04d}"
         order = RectificationOrder.objects.create(
             inspection=inspection,
             region=inspection.region,
