@@ -25,6 +25,7 @@ from openpyxl import Workbook
 
 from hazards.models import Enterprise, HazardLevel, HazardSource, HazardStatus, Region, Sector, User
 from hazards.models.hazards import HazardQuerySet
+from hazards.selectors.dashboard import local_midnight, review_late_condition
 from hazards.selectors.hazards import (
     ALL,
     LIST_FILTERS,
@@ -43,13 +44,23 @@ EXPORT_PROGRESS_EVERY = 2000  # a background export reports its progress after t
 YES_NO_ANY = [("", gettext_lazy("Any")), ("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
 
 
-def _date(label, field_name: str, lookup: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr=f"date__{lookup}",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LocalDayFilter(django_filters.DateFilter):
+    """A day bound on a moment (found, closed), as a range from local midnight, so an index serves it."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        if self.lookup_expr == "gte":
+            return qs.filter(**{f"{self.field_name}__gte": local_midnight(value)})
+        return qs.filter(**{f"{self.field_name}__lt": local_midnight(value + datetime.timedelta(days=1))})
+
+
+def _day(label, field_name: str, lookup: str) -> LocalDayFilter:
+    return LocalDayFilter(label=label, field_name=field_name, lookup_expr=lookup, widget=_date_input())
 
 
 class LedgerOrderingFilter(django_filters.OrderingFilter):
@@ -89,10 +100,12 @@ class HazardLedgerFilter(django_filters.FilterSet):
         empty_label=gettext_lazy("Any"),
         error_messages={"invalid_choice": gettext_lazy("Unknown sector.")},
     )
+    # By its unified social credit code, typed: a province has too many enterprises for a list to choose from.
     enterprise = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Enterprise"),
+        label=gettext_lazy("Enterprise (credit code)"),
         queryset=Enterprise.objects.none(),
-        empty_label=gettext_lazy("Any"),
+        to_field_name="credit_code",
+        widget=forms.TextInput(attrs={"maxlength": 18, "autocapitalize": "characters"}),
         error_messages={"invalid_choice": gettext_lazy("Unknown enterprise, or one outside your scope.")},
     )
     level = django_filters.ChoiceFilter(
@@ -112,10 +125,21 @@ class HazardLedgerFilter(django_filters.FilterSet):
         widget=forms.Select(choices=YES_NO_ANY),
         method="filter_listed",
     )
-    found_from = _date(gettext_lazy("Found from"), "found_at", "gte")
-    found_to = _date(gettext_lazy("Found until"), "found_at", "lte")
-    closed_from = _date(gettext_lazy("Closed from"), "closed_at", "gte")
-    closed_to = _date(gettext_lazy("Closed until"), "closed_at", "lte")
+    found_from = _day(gettext_lazy("Found from"), "found_at", "gte")
+    found_to = _day(gettext_lazy("Found until"), "found_at", "lte")
+    closed_from = _day(gettext_lazy("Closed from"), "closed_at", "gte")
+    closed_to = _day(gettext_lazy("Closed until"), "closed_at", "lte")
+    deadline_from = django_filters.DateFilter(
+        label=gettext_lazy("Deadline from"), field_name="deadline", lookup_expr="gte", widget=_date_input()
+    )
+    deadline_to = django_filters.DateFilter(
+        label=gettext_lazy("Deadline until"), field_name="deadline", lookup_expr="lte", widget=_date_input()
+    )
+    review_late = django_filters.BooleanFilter(
+        label=gettext_lazy("Awaiting review too long"),
+        widget=forms.Select(choices=YES_NO_ANY),
+        method="filter_review_late",
+    )
     ordering = LedgerOrderingFilter(
         label=gettext_lazy("Order by"),
         fields={
@@ -161,6 +185,10 @@ class HazardLedgerFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value: bool):
         overdue = Q(status=HazardStatus.OPEN, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_review_late(self, queryset, name, value: bool):
+        late = review_late_condition()
+        return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_repeat(self, queryset, name, value: bool):
         return queryset.filter(repeat_of__isnull=not value)

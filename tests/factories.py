@@ -19,6 +19,7 @@ from hazards.models import (
     Sector,
     User,
 )
+from hazards.services.counts import counts_add
 
 PASSWORD = "secret-pass-1"
 
@@ -113,6 +114,13 @@ class HazardFactory(factory.django.DjangoModelFactory):
     deadline = factory.SelfAttribute("original_deadline")
     responsible_person = "赵六"
     status = HazardStatus.OPEN
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Written as the lifecycle would leave it, counts included."""
+        hazard = super()._create(model_class, *args, **kwargs)
+        counts_add(hazard)
+        return hazard
 
 
 def photo_upload(name: str = "photo.jpg", *, seed: int = 1, size=(96, 64), image_format: str = "JPEG"):

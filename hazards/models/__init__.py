@@ -1,3 +1,4 @@
+from hazards.models.counts import ActiveHazardCount, MonthlyHazardCount
 from hazards.models.enterprises import Enterprise, EnterpriseStatus, RiskColour
 from hazards.models.evidence import Evidence, EvidenceKind, EvidenceStage
 from hazards.models.extensions import ExtensionRequest, ExtensionStatus
@@ -12,6 +13,7 @@ from hazards.models.users import REGION_ROLES, Role, User
 
 __all__ = [
     "REGION_ROLES",
+    "ActiveHazardCount",
     "Channel",
     "DeliveryState",
     "Enterprise",
@@ -27,6 +29,7 @@ __all__ = [
     "HazardLevel",
     "HazardSource",
     "HazardStatus",
+    "MonthlyHazardCount",
     "Notice",
     "NoticeDelivery",
     "NoticeKind",

@@ -163,6 +163,18 @@ class Hazard(models.Model):
             models.Index(
                 fields=["deadline"], condition=Q(status=HazardStatus.OPEN), name="hazard_open_deadline"
             ),
+            # The ledger's orders: newest found first, last closed first, longest waiting for review first.
+            models.Index(fields=["found_at", "id"], name="hazard_found_order"),
+            models.Index(
+                fields=["closed_at", "id"],
+                condition=Q(status=HazardStatus.CLOSED),
+                name="hazard_closed_order",
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status=HazardStatus.SUBMITTED),
+                name="hazard_submitted_order",
+            ),
             models.Index(fields=["region", "status"], name="hazard_region_status"),
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
         ]

@@ -6,17 +6,28 @@ whatever the number of hazards or regions; each number carries a link to the led
 
 import datetime
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hazards.models import Hazard, HazardLevel, HazardStatus, Region, RegionLevel, Sector, User
+from hazards.models import (
+    ActiveHazardCount,
+    Hazard,
+    HazardLevel,
+    HazardStatus,
+    Region,
+    RegionLevel,
+    Sector,
+    User,
+)
+from hazards.models.counts import COUNTERS, MonthlyHazardCount
 from hazards.models.hazards import HazardQuerySet
 from hazards.models.regions import PREFIX_LENGTH
 
@@ -127,18 +138,51 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 ACTIVE_LISTING = Q(listing__isnull=False, listing__delisted_at__isnull=True)
+COUNTED = ("n_open", "n_overdue", "n_major_open", "n_major_overdue", *(key for key, *_rest in AGE_BUCKETS))
 
 
-def _group_counts(today: datetime.date) -> dict[str, Count]:
+def _active_counts(counts: QuerySet, today: datetime.date) -> list[dict]:
+    """The open hazards by region code and sector: open, overdue, major, and overdue by age (one query)."""
     open_ = Q(status=HazardStatus.OPEN)
     overdue = open_ & Q(deadline__lt=today)
     major = Q(level=HazardLevel.MAJOR)
-    return {
-        "n_open": Count("id", filter=open_),
-        "n_overdue": Count("id", filter=overdue),
-        "n_major_open": Count("id", filter=open_ & major),
-        "n_listed": Count("id", filter=ACTIVE_LISTING),
+    sums = {
+        "n_open": open_,
+        "n_overdue": overdue,
+        "n_major_open": open_ & major,
+        "n_major_overdue": overdue & major,
     }
+    for key, _label, first, last in AGE_BUCKETS:
+        sums[key] = open_ & Q(deadline__lte=today - datetime.timedelta(days=first))
+        if last is not None:
+            sums[key] &= Q(deadline__gte=today - datetime.timedelta(days=last))
+    grouped = (
+        counts.values("region__code", "sector_id")
+        .annotate(**{name: Sum("hazards", filter=condition) for name, condition in sums.items()})
+        .order_by()
+    )
+    return [{**row, **{name: row[name] or 0 for name in COUNTED}} for row in grouped]
+
+
+def _listed_counts(hazards: HazardQuerySet) -> list[dict]:
+    """The hazards listed for supervision (and not delisted) by region code and sector (one query)."""
+    return list(
+        hazards.filter(ACTIVE_LISTING)
+        .values("region__code", "sector_id")
+        .annotate(n_listed=Count("id"))
+        .order_by()
+    )
+
+
+def _add(rows: list[dict], key) -> dict[str, dict[str, int]]:
+    """The rows' counters summed by key(row)."""
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*COUNTED, "n_listed"), 0))
+    for row in rows:
+        total = totals[key(row)]
+        for name, value in row.items():
+            if name in total:
+                total[name] += value
+    return totals
 
 
 def _group_row(key: str, name: str, url: str | None, counts: dict, link: dict) -> GroupRow:
@@ -174,43 +218,43 @@ def _scale_bars(rows: list[GroupRow]) -> None:
 
 
 def dashboard(user: User, region: Region | None) -> Dashboard:
-    """Every figure of the dashboard of a region (None: everything the user sees)."""
+    """Every figure of the dashboard of a region (None: everything the user sees).
+
+    The counts come from the count tables the lifecycle keeps (hazards.services.counts): the open hazards by
+    deadline, and the hazards found and closed by month; the rest (listings, reviews waiting, the oldest
+    major hazards) are small indexed reads of the hazards.
+    """
     today = timezone.localdate()
-    now = timezone.now()
     q_start = quarter_start(today)
     y_start = months_back(today, TREND_MONTHS - 1)
-    q_start_at, y_start_at = local_midnight(q_start), local_midnight(y_start)
-    review_before = now - datetime.timedelta(days=settings.NOTICES["review_days"])
 
     hazards: HazardQuerySet = Hazard.objects.visible_to(user)
+    active = ActiveHazardCount.objects.visible_to(user)
+    monthly = MonthlyHazardCount.objects.visible_to(user)
     if region is not None:
-        hazards = hazards.filter(region__code__startswith=region.code_prefix)
+        in_region = Q(region__code__startswith=region.code_prefix)
+        hazards, active, monthly = (
+            hazards.filter(in_region),
+            active.filter(in_region),
+            monthly.filter(in_region),
+        )
     scope = {"region": region.code if region else None}
 
-    open_ = Q(status=HazardStatus.OPEN)
-    overdue = open_ & Q(deadline__lt=today)
-    major = Q(level=HazardLevel.MAJOR)
-    closed_quarter = Q(status=HazardStatus.CLOSED, closed_at__gte=q_start_at)
-    found_year = Q(found_at__gte=y_start_at)
-    ages = {}
-    for key, _label, first, last in AGE_BUCKETS:
-        condition = open_ & Q(deadline__lte=today - datetime.timedelta(days=first))
-        if last is not None:
-            condition &= Q(deadline__gte=today - datetime.timedelta(days=last))
-        ages[key] = Count("id", filter=condition)
-
-    totals = hazards.aggregate(
-        **_group_counts(today),
-        n_major_overdue=Count("id", filter=overdue & major),
-        n_closed_quarter=Count("id", filter=closed_quarter),
-        # Closed from a submission made by the deadline in force (the local date of the submission).
-        n_on_time=Count("id", filter=closed_quarter & Q(submitted_at__date__lte=F("deadline"))),
-        n_found_year=Count("id", filter=found_year),
-        n_void_year=Count("id", filter=found_year & Q(status=HazardStatus.VOID)),
-        n_closed_year=Count("id", filter=found_year & Q(status=HazardStatus.CLOSED)),
-        n_review_late=Count("id", filter=Q(status=HazardStatus.SUBMITTED, submitted_at__lt=review_before)),
-        **ages,
-    )
+    by_group = [*_active_counts(active, today), *_listed_counts(hazards)]
+    totals = _add(by_group, lambda row: "")[""]
+    months = {
+        row["month"]: row
+        for row in monthly.filter(month__gte=y_start)
+        .values("month")
+        .annotate(**{name: Sum(name) for name in COUNTERS["monthly"]})
+        .order_by()
+    }
+    year = {name: sum(row[name] for row in months.values()) for name in COUNTERS["monthly"]}
+    quarter = {
+        name: sum(row[name] for month, row in months.items() if month >= q_start)
+        for name in COUNTERS["monthly"]
+    }
+    review_late = hazards.filter(review_late_condition()).count()
 
     closed_quarter_link = {
         "status": HazardStatus.CLOSED,
@@ -231,36 +275,40 @@ def dashboard(user: User, region: Region | None) -> Dashboard:
         ),
         "listed": Figure(_("Listed for supervision"), totals["n_listed"], groups.listed.url),
         "closed_quarter": Figure(
-            _("Closed this quarter"), totals["n_closed_quarter"], ledger_url(**scope, **closed_quarter_link)
+            _("Closed this quarter"), quarter["closed"], ledger_url(**scope, **closed_quarter_link)
         ),
         "rectification_rate": Figure(
             _("Rectification rate, last 12 months"),
-            _percent(totals["n_closed_year"], totals["n_found_year"] - totals["n_void_year"]),
+            _percent(year["found_closed"], year["found"] - year["found_void"]),
             ledger_url(**scope, **found_year_link),
             suffix="%",
         ),
         "on_time_rate": Figure(
             _("On-time rate this quarter"),
-            _percent(totals["n_on_time"], totals["n_closed_quarter"]),
+            _percent(quarter["closed_on_time"], quarter["closed"]),
             ledger_url(**scope, **closed_quarter_link),
             suffix="%",
         ),
         "review_late": Figure(
             _("Awaiting review past %(days)s days") % {"days": settings.NOTICES["review_days"]},
-            totals["n_review_late"],
-            ledger_url(**scope, status=HazardStatus.SUBMITTED),
-            alarm=totals["n_review_late"] > 0,
+            review_late,
+            ledger_url(**scope, status=HazardStatus.SUBMITTED, review_late="true"),
+            alarm=review_late > 0,
         ),
     }
-    age_figures = [
-        Figure(
-            label,
-            totals[key],
-            ledger_url(**scope, status=HazardStatus.OPEN, overdue="true"),
-            alarm=totals[key] > 0,
+    age_figures = []
+    for key, label, first, last in AGE_BUCKETS:
+        deadlines = {"deadline_to": (today - datetime.timedelta(days=first)).isoformat()}
+        if last is not None:
+            deadlines["deadline_from"] = (today - datetime.timedelta(days=last)).isoformat()
+        age_figures.append(
+            Figure(
+                label,
+                totals[key],
+                ledger_url(**scope, status=HazardStatus.OPEN, **deadlines),
+                alarm=totals[key] > 0,
+            )
         )
-        for key, label, _first, _last in AGE_BUCKETS
-    ]
 
     return Dashboard(
         region=region,
@@ -268,17 +316,28 @@ def dashboard(user: User, region: Region | None) -> Dashboard:
         quarter_start=q_start,
         year_start=y_start,
         headline=headline,
-        children=_children(hazards, region, today),
-        sectors=_sectors(hazards, scope, today),
-        trend=_trend(hazards, y_start, y_start_at, today),
+        children=_children(by_group, region),
+        sectors=_sectors(by_group, scope),
+        trend=_trend(months, today),
         ages=age_figures,
         oldest_major=_oldest_major(hazards, today),
         breadcrumbs=_breadcrumbs(user, region),
     )
 
 
-def _children(hazards: HazardQuerySet, region: Region | None, today: datetime.date) -> list[GroupRow]:
-    """The direct children of the region, each with its counts (one query for the regions, one for counts)."""
+def _sum_months(rows: Iterable[dict]) -> dict[str, int]:
+    rows = list(rows)
+    return {name: sum(row[name] for row in rows) for name in COUNTERS["monthly"]}
+
+
+def review_late_condition() -> Q:
+    """Awaiting review longer than the review clock (NOTICES["review_days"]), as the notices count it."""
+    review_before = timezone.now() - datetime.timedelta(days=settings.NOTICES["review_days"])
+    return Q(status=HazardStatus.SUBMITTED, submitted_at__lt=review_before)
+
+
+def _children(by_group: list[dict], region: Region | None) -> list[GroupRow]:
+    """The direct children of the region, each with its counts (one query for the regions)."""
     if region is None:
         children = list(Region.objects.filter(level=RegionLevel.PROVINCE))
         child_level = RegionLevel.PROVINCE
@@ -287,17 +346,8 @@ def _children(hazards: HazardQuerySet, region: Region | None, today: datetime.da
     else:
         children = list(region.children.order_by("code"))
         child_level = RegionLevel.CITY if region.level == RegionLevel.PROVINCE else RegionLevel.COUNTY
-    if not children:
-        return []
     length = PREFIX_LENGTH[child_level]
-    counts = {
-        row["child_prefix"]: row
-        for row in hazards.filter(open_or_listed())
-        .annotate(child_prefix=Substr("region__code", 1, length))
-        .values("child_prefix")
-        .annotate(**_group_counts(today))
-        .order_by()
-    }
+    counts = _add(by_group, lambda row: row["region__code"][:length])
     rows = [
         _group_row(
             child.code,
@@ -312,56 +362,36 @@ def _children(hazards: HazardQuerySet, region: Region | None, today: datetime.da
     return rows
 
 
-def open_or_listed() -> Q:
-    return Q(status=HazardStatus.OPEN) | ACTIVE_LISTING
-
-
-def _sectors(hazards: HazardQuerySet, scope: dict, today: datetime.date) -> list[GroupRow]:
+def _sectors(by_group: list[dict], scope: dict) -> list[GroupRow]:
     """The sectors with open or listed hazards, most open first."""
-    grouped = list(
-        hazards.filter(open_or_listed()).values("sector_id").annotate(**_group_counts(today)).order_by()
-    )
-    sectors = Sector.objects.in_bulk([row["sector_id"] for row in grouped])
+    counts = {
+        sector_id: row
+        for sector_id, row in _add(by_group, lambda row: row["sector_id"]).items()
+        if row["n_open"] or row["n_listed"]
+    }
+    sectors = Sector.objects.in_bulk(list(counts))
     rows = [
         _group_row(
-            sectors[row["sector_id"]].code,
-            sectors[row["sector_id"]].name,
+            sectors[sector_id].code,
+            sectors[sector_id].name,
             None,
             row,
-            {**scope, "sector": sectors[row["sector_id"]].code},
+            {**scope, "sector": sectors[sector_id].code},
         )
-        for row in grouped
+        for sector_id, row in counts.items()
     ]
     rows.sort(key=lambda row: (-row.open.value, -row.overdue.value, row.key))
     _scale_bars(rows)
     return rows
 
 
-def _trend(
-    hazards: HazardQuerySet, start: datetime.date, start_at: datetime.datetime, today: datetime.date
-) -> dict:
+def _trend(months: dict[datetime.date, dict], today: datetime.date) -> dict:
     """Hazards found and closed per month of the last twelve, months in the local time zone."""
-    found = {
-        row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]: row["n"]
-        for row in hazards.filter(found_at__gte=start_at)
-        .annotate(month=TruncMonth("found_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    closed = {
-        row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]: row["n"]
-        for row in hazards.filter(status=HazardStatus.CLOSED, closed_at__gte=start_at)
-        .annotate(month=TruncMonth("closed_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    months = [months_back(today, back) for back in range(TREND_MONTHS - 1, -1, -1)]
+    labels = [months_back(today, back) for back in range(TREND_MONTHS - 1, -1, -1)]
     return {
-        "labels": [month.strftime("%Y-%m") for month in months],
-        "found": [found.get(month, 0) for month in months],
-        "closed": [closed.get(month, 0) for month in months],
+        "labels": [month.strftime("%Y-%m") for month in labels],
+        "found": [months[month]["found"] if month in months else 0 for month in labels],
+        "closed": [months[month]["closed"] if month in months else 0 for month in labels],
         "found_label": str(_("Found")),
         "closed_label": str(_("Closed")),
     }

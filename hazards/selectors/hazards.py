@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hazards.models import (
+    ActiveHazardCount,
     Evidence,
     EvidenceStage,
     ExtensionRequest,
@@ -15,6 +16,7 @@ from hazards.models import (
     HazardEvent,
     HazardLevel,
     HazardStatus,
+    MonthlyHazardCount,
     Notice,
     NoticeDelivery,
     ProductionSuspension,
@@ -23,6 +25,7 @@ from hazards.models import (
     SupervisionListing,
     User,
 )
+from hazards.models.counts import ACTIVE_STATUSES
 from hazards.models.hazards import HazardQuerySet
 
 PAGE_SIZE = 25
@@ -93,17 +96,26 @@ def hazards_by_status(hazards: HazardQuerySet, user: User, chosen: str) -> Hazar
 
 
 def hazard_counts(user: User) -> dict[str, int]:
-    """How many hazards each filter of the list holds, in one query."""
+    """How many hazards each filter of the list holds: from the kept counts for region users and
+    administrators (two queries at any size), from the hazards themselves for an enterprise (one query)."""
     today = timezone.localdate()
-    counts = visible_hazards(user).aggregate(
-        **{status: Count("id", filter=Q(status=status)) for status in HazardStatus.values},
-        overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
-        all=Count("id"),
-    )
     if user.role == Role.ENTERPRISE:
+        counts = visible_hazards(user).aggregate(
+            **{status: Count("id", filter=Q(status=status)) for status in HazardStatus.values},
+            overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+            all=Count("id"),
+        )
         counts[TO_DO] = counts[HazardStatus.OPEN]
-    else:
-        counts[TO_DO] = counts[HazardStatus.OPEN] + counts[HazardStatus.SUBMITTED]
+        return counts
+    active = ActiveHazardCount.objects.visible_to(user).aggregate(
+        **{status: Sum("hazards", filter=Q(status=status)) for status in ACTIVE_STATUSES},
+        overdue=Sum("hazards", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+    )
+    monthly = MonthlyHazardCount.objects.visible_to(user).aggregate(
+        **{HazardStatus.CLOSED: Sum("found_closed"), HazardStatus.VOID: Sum("found_void"), ALL: Sum("found")}
+    )
+    counts = {key: value or 0 for key, value in {**active, **monthly}.items()}
+    counts[TO_DO] = counts[HazardStatus.OPEN] + counts[HazardStatus.SUBMITTED]
     return counts
 
 
@@ -231,10 +243,10 @@ def home_summary(user: User) -> HomeSummary:
 def region_counts(user: User) -> dict[str, int]:
     """Open, overdue, major (not closed or void) and listed (not delisted) hazards in the user's scope."""
     today = timezone.localdate()
-    live = Q(status__in=[HazardStatus.OPEN, HazardStatus.SUBMITTED])
-    return visible_hazards(user).aggregate(
-        open=Count("id", filter=Q(status=HazardStatus.OPEN)),
-        overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
-        major=Count("id", filter=live & Q(level=HazardLevel.MAJOR)),
-        listed=Count("id", filter=Q(listing__isnull=False, listing__delisted_at__isnull=True)),
+    counts = ActiveHazardCount.objects.visible_to(user).aggregate(
+        open=Sum("hazards", filter=Q(status=HazardStatus.OPEN)),
+        overdue=Sum("hazards", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        major=Sum("hazards", filter=Q(level=HazardLevel.MAJOR)),
     )
+    listed = visible_hazards(user).filter(listing__isnull=False, listing__delisted_at__isnull=True).count()
+    return {**{key: value or 0 for key, value in counts.items()}, "listed": listed}

@@ -22,6 +22,7 @@ from hazards.models import (
     HazardSource,
     User,
 )
+from hazards.services.counts import counts_follow
 from hazards.services.evidence import evidence_add
 from hazards.services.extensions import extension_request
 from hazards.services.hazard_log import hazard_log
@@ -101,10 +102,11 @@ class _DemoHazards:
         """Found `days_ago` days ago with a deadline `overdue_by` days past (negative: still ahead)."""
         found_at = timezone.now() - datetime.timedelta(days=days_ago)
         deadline = timezone.localdate() - datetime.timedelta(days=overdue_by)
-        Hazard.objects.filter(pk=hazard.pk).update(
-            found_at=found_at, deadline=deadline, original_deadline=deadline
-        )
-        hazard.refresh_from_db()
+        with counts_follow(hazard):
+            Hazard.objects.filter(pk=hazard.pk).update(
+                found_at=found_at, deadline=deadline, original_deadline=deadline
+            )
+            hazard.refresh_from_db()
 
 
 def hazards_seed(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from hazards.errors import RuleViolation
 from hazards.models import EventKind, ExtensionRequest, ExtensionStatus, SupervisionListing, User
+from hazards.services.counts import counts_follow
 from hazards.services.workflow import check, locked_hazard, record_event, required_text
 from hazards.workdays import working_days_between
 
@@ -76,8 +77,9 @@ def extension_decide(*, actor: User, hazard_id: int, approve: bool, comment: str
     extension.save()
     if approve:
         previous = hazard.deadline
-        hazard.deadline = extension.requested_deadline
-        hazard.save(update_fields=["deadline", "updated_at"])
+        with counts_follow(hazard):
+            hazard.deadline = extension.requested_deadline
+            hazard.save(update_fields=["deadline", "updated_at"])
         record_event(
             hazard,
             EventKind.EXTENSION_APPROVED,

@@ -24,6 +24,7 @@ from hazards.models import (
     Role,
     User,
 )
+from hazards.services.counts import counts_add
 from hazards.services.evidence import evidence_check, evidence_store
 from hazards.services.numbering import next_sequence
 from hazards.services.workflow import record_event, required_text
@@ -179,4 +180,5 @@ def hazard_log(
             from_status=HazardStatus.OPEN,
             to_status=HazardStatus.CLOSED,
         )
+    counts_add(hazard)
     return hazard

@@ -26,6 +26,7 @@ from hazards.models import (
     SupervisionListing,
     User,
 )
+from hazards.services.counts import counts_follow
 
 OPEN, SUBMITTED, CLOSED, VOID = (
     HazardStatus.OPEN,
@@ -142,8 +143,9 @@ def record_event(
 
 def _move(hazard: Hazard, action: str, actor: User, kind: EventKind, *, comment: str = "", **data) -> None:
     from_status = hazard.status
-    hazard.status = RULES[action].target
-    hazard.save()
+    with counts_follow(hazard):
+        hazard.status = RULES[action].target
+        hazard.save()
     record_event(
         hazard, kind, actor, comment=comment, from_status=from_status, to_status=hazard.status, **data
     )

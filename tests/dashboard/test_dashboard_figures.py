@@ -167,3 +167,16 @@ def test_the_ledger_links_open(client, cast, ledger):
     d = open_dashboard(client, cast.shenyang_supervisor).context["dashboard"]
     for figure in [*d.headline.values(), *d.ages, d.sectors[0].overdue, d.children[0].listed]:
         assert client.get(figure.url).status_code == 200, figure.url
+
+
+@pytest.mark.parametrize("user", ["admin", "shenyang_supervisor", "heping_inspector"])
+def test_every_count_links_to_exactly_the_hazards_it_counts(client, cast, ledger, user):
+    d = open_dashboard(client, getattr(cast, user)).context["dashboard"]
+    counts = [figure for figure in d.headline.values() if not figure.suffix]
+    counts += d.ages
+    for row in [*d.children, *d.sectors]:
+        counts += [row.open, row.overdue, row.major_open, row.listed]
+    assert any(figure.value for figure in d.ages)
+    for figure in counts:
+        listed = client.get(figure.url).context["page"].paginator.count
+        assert listed == figure.value, f"{figure.label}: {figure.url}"

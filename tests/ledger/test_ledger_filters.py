@@ -91,6 +91,12 @@ SHENYANG = {"plain", "shenhe", "coal", "major", "closed", "overdue", "self", "li
         ({"repeat": "false"}, SHENYANG - {"repeat"}),
         ({"listed": "true"}, {"listed"}),
         ({"listed": "false"}, SHENYANG - {"listed"}),
+        ({"deadline_to": (TODAY() - DAY).isoformat()}, {"overdue"}),
+        ({"deadline_from": TODAY().isoformat()}, SHENYANG - {"overdue"}),
+        (
+            {"deadline_from": (TODAY() - DAY).isoformat(), "deadline_to": (TODAY() - DAY).isoformat()},
+            {"overdue"},
+        ),
     ],
 )
 def test_each_filter_keeps_exactly_its_hazards(client, ledger, people, params, expected):
@@ -100,12 +106,12 @@ def test_each_filter_keeps_exactly_its_hazards(client, ledger, people, params, e
 
 def test_the_enterprise_filter_takes_an_enterprise_of_the_scope(client, ledger, people, liaoning):
     client.force_login(people.supervisor)
-    assert shown(client, enterprise=liaoning.enterprises["shenhe"].pk) == names(ledger, "shenhe")
+    assert shown(client, enterprise=liaoning.enterprises["shenhe"].credit_code) == names(ledger, "shenhe")
 
 
 def test_filters_combine(client, ledger, people, liaoning):
     client.force_login(people.supervisor)
-    heping = liaoning.enterprises["heping"].pk
+    heping = liaoning.enterprises["heping"].credit_code
     assert shown(client, level="major", listed="false", enterprise=heping) == names(
         ledger, "major", "delisted"
     )
@@ -155,11 +161,12 @@ def test_the_default_order_of_all_hazards_is_the_latest_found_first(client, ledg
     [
         ({"found_from": "2026-13-45"}, "Found from: Enter a valid date."),
         ({"closed_to": "yesterday"}, "Closed until: Enter a valid date."),
+        ({"deadline_from": "2026-02-30"}, "Deadline from: Enter a valid date."),
         ({"region": "210202"}, "Region: Unknown region code, or a region outside your scope."),  # 大连 中山区
         ({"region": "210200"}, "Region: Unknown region code, or a region outside your scope."),  # 大连市
         ({"region": "999999"}, "Region: Unknown region code, or a region outside your scope."),
         ({"sector": "space-travel"}, "Sector: Unknown sector."),
-        ({"enterprise": "abc"}, "Enterprise: Unknown enterprise, or one outside your scope."),
+        ({"enterprise": "abc"}, "Enterprise (credit code): Unknown enterprise, or one outside your scope."),
         ({"level": "tiny"}, "Level: Select a valid choice."),
         ({"ordering": "password"}, "Order by: Select a valid choice."),
     ],
@@ -178,7 +185,9 @@ def test_a_refused_value_shows_why_and_no_hazards(client, ledger, people, params
 
 def test_an_enterprise_of_another_region_is_refused(client, ledger, people, liaoning):
     client.force_login(people.supervisor)
-    response = client.get(reverse("hazard_list"), {"enterprise": liaoning.enterprises["zhongshan"].pk}, **EN)
+    response = client.get(
+        reverse("hazard_list"), {"enterprise": liaoning.enterprises["zhongshan"].credit_code}, **EN
+    )
     assert response.status_code == 200 and numbers_in(response) == set()
     assert "Unknown enterprise, or one outside your scope." in response.content.decode()
 
@@ -186,7 +195,7 @@ def test_an_enterprise_of_another_region_is_refused(client, ledger, people, liao
 def test_an_enterprise_user_cannot_reach_a_neighbour_through_the_filters(client, ledger, people, liaoning):
     client.force_login(people.staff)
     for params in (
-        {"enterprise": liaoning.enterprises["shenhe"].pk},
+        {"enterprise": liaoning.enterprises["shenhe"].credit_code},
         {"region": "210103"},
         {"region": "210100"},
     ):
@@ -249,3 +258,16 @@ def test_the_filtered_list_takes_as_many_queries_for_thirty_hazards_as_for_one(
     for _ in range(29):
         make_hazard()
     assert queries() == few
+
+
+def test_the_review_late_filter_keeps_the_submissions_past_the_review_clock(
+    client, make_hazard, people, settings
+):
+    settings.NOTICES = {**settings.NOTICES, "review_days": 10}
+    now = timezone.now()
+    late = make_hazard(status=HazardStatus.SUBMITTED, submitted_at=now - 11 * DAY)
+    in_time = make_hazard(status=HazardStatus.SUBMITTED, submitted_at=now - 9 * DAY)
+    make_hazard()
+    client.force_login(people.supervisor)
+    assert shown(client, review_late="true") == {late.number}
+    assert shown(client, status="submitted", review_late="false") == {in_time.number}
