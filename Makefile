@@ -68,4 +68,14 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(DATABASE_URL)_500k python bench/generate_hazards.py --hazards 500000 --overdue 50000 --if-missing
 	python bench/sweep_benchmark.py $(BENCH_ARGS)
 
-.PHONY: bench
+# On demand only: the dashboards, the ledger and the Excel export at province scale (1,000,000 hazards, 100,000
+# enterprises) against BENCH_PROVINCE_URL; see docs/benchmarks.md.
+BENCH_PROVINCE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_province
+bench-dashboard: $(VENV)/.installed node_modules/.installed
+	DATABASE_URL=$(BENCH_PROVINCE_URL) python bench/generate_hazards.py --hazards 1000000 --enterprises 100000 \
+		--overdue 50000 --overdue-days 200 --if-missing
+	DATABASE_URL=$(BENCH_PROVINCE_URL) python manage.py migrate --noinput
+	DEBUG=false SECRET_KEY=bench-collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0
+	DATABASE_URL=$(BENCH_PROVINCE_URL) python bench/dashboard_benchmark.py $(BENCH_ARGS)
+
+.PHONY: bench bench-dashboard

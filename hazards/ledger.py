@@ -7,6 +7,7 @@ gives no rows at all rather than the unfiltered scope.
 import csv
 import datetime
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,6 +216,15 @@ def ledger_filter(user: User, params: QueryDict, *, default_status: str | None =
     return HazardLedgerFilter(data, queryset=visible_hazards(user).select_related("enterprise"), user=user)
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of rows when it is known already (None: it counts them)."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count  # fills the cached property
+
+
 @dataclass(frozen=True)
 class LedgerPage:
     filterset: HazardLedgerFilter
@@ -239,10 +249,15 @@ def ledger_page(user: User, params: QueryDict) -> LedgerPage:
     filterset = ledger_filter(user, params)
     counts = hazard_counts(user)
     status = filterset.data["status"]
+    # A status tab alone holds as many hazards as its tab says: no second count over the hazard table.
+    filtered = not filterset.is_valid() or any(
+        value for key, value in filterset.data.items() if key not in ("status", "ordering")
+    )
+    paginator = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=None if filtered else counts[status])
     return LedgerPage(
         filterset=filterset,
         status=status,
-        page=Paginator(filterset.qs, PAGE_SIZE).get_page(params.get("page")),
+        page=paginator.get_page(params.get("page")),
         counts=counts,
         filters=[(key, label, counts[key]) for key, label in LIST_FILTERS.items()],
         query=filterset.data.urlencode(),
@@ -412,6 +427,25 @@ class ExportRefused(Exception):
 def export_path(task_id: str, extension: str) -> Path:
     """Where the background export of that task writes its file."""
     return Path(settings.VAR_DIR) / "exports" / f"{task_id}.{extension}"
+
+
+def exports_delete_expired(now: float | None = None) -> int:
+    """Delete the background exports whose download link has expired with their task's result.
+
+    A file's modification time is when it was finished (or last written, for one still being written), and
+    its result is kept CELERY_RESULT_EXPIRES seconds from then. Returns how many files were deleted.
+    """
+    folder = Path(settings.VAR_DIR) / "exports"
+    cutoff = (now if now is not None else time.time()) - settings.CELERY_RESULT_EXPIRES
+    deleted = 0
+    for path in folder.glob("*") if folder.is_dir() else ():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:  # deleted meanwhile by another sweep
+            continue
+    return deleted
 
 
 def export_to_file(

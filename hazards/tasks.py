@@ -76,6 +76,12 @@ def export_ledger(self, user_id: int, fmt: str, params: dict[str, list[str]], la
     return {"path": str(path), "rows": rows, "user_id": user_id, "format": fmt}
 
 
+@shared_task(name="hazards.delete_expired_exports")
+def delete_expired_exports() -> int:
+    """Delete the files of background exports whose download has expired (run by beat)."""
+    return ledger.exports_delete_expired()
+
+
 @shared_task(name="hazards.generate_quarterly_statistics")
 def generate_quarterly_statistics() -> dict:
     """Generate every enterprise's statistics of the quarter that has just ended (run by beat)."""

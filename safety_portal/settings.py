@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hazards.sweep_deadlines",
         "schedule": env_int("SWEEP_EVERY_SECONDS", 3600, minimum=10),
     },
+    # Background exports are kept as long as their download link (CELERY_RESULT_EXPIRES).
+    "delete-expired-exports": {"task": "hazards.delete_expired_exports", "schedule": 3600},
     # The statistics of the quarter that ended, on the first day of each quarter at 01:00 (CELERY_TIMEZONE).
     "generate-quarterly-statistics": {
         "task": "hazards.generate_quarterly_statistics",

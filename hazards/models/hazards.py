@@ -175,6 +175,10 @@ class Hazard(models.Model):
                 condition=Q(status=HazardStatus.SUBMITTED),
                 name="hazard_submitted_order",
             ),
+            # Major hazards by when they were found: the supervisors' most common narrowing of the ledger.
+            models.Index(
+                fields=["found_at"], condition=Q(level=HazardLevel.MAJOR), name="hazard_major_found"
+            ),
             models.Index(fields=["region", "status"], name="hazard_region_status"),
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
         ]

@@ -69,12 +69,15 @@ def _counts(year: int, quarter: int) -> dict:
     """Conditional counts per enterprise for the quarter, in one grouped query over the relevant hazards."""
     start_at, end_at = quarter_bounds(year, quarter)
     _start, end = quarter_dates(year, quarter)
-    found = Q(found_at__gte=start_at, found_at__lt=end_at)
+    # A hazard voided (logged in error) was never a hazard: it is in no figure.
+    found = Q(found_at__gte=start_at, found_at__lt=end_at) & ~Q(status=HazardStatus.VOID)
     closed_in = Q(status=HazardStatus.CLOSED, closed_at__gte=start_at, closed_at__lt=end_at)
     # Not rectified when the quarter ended: not void, and not closed before its end.
     open_at_end = ~Q(status=HazardStatus.VOID) & (~Q(status=HazardStatus.CLOSED) | Q(closed_at__gte=end_at))
-    # The deadline's day is over by the quarter's end (the current deadline, extensions included).
-    overdue = open_at_end & Q(found_at__lt=end_at, deadline__lt=end)
+    # The deadline's day is over by the quarter's end (the current deadline, extensions included), and the
+    # hazard was not waiting for review then (still submitted, from a submission made before the end).
+    awaiting_review_at_end = Q(status=HazardStatus.SUBMITTED, submitted_at__lt=end_at)
+    overdue = open_at_end & Q(found_at__lt=end_at, deadline__lt=end) & ~awaiting_review_at_end
     general, major = Q(level=HazardLevel.GENERAL), Q(level=HazardLevel.MAJOR)
     rows = (
         Hazard.objects.filter(found | closed_in | overdue)

@@ -5,6 +5,7 @@ against the real Redis result backend, and offered on a status page to the user 
 import csv
 import io
 import json
+import os
 import uuid
 
 import pytest
@@ -259,3 +260,30 @@ def test_below_the_limit_the_export_streams_at_once(
     assert response.status_code == 200 and response.streaming and not callbacks
     _header, *rows = file_rows(response)
     assert len(rows) == 2
+
+
+def test_expired_exports_are_deleted_and_the_others_kept(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.CELERY_RESULT_EXPIRES = 3600
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    now = 1_800_000_000.0
+    ages = {"expired.xlsx": 3601, "stale.csv.part": 7200, "fresh.xlsx": 3599, "writing.csv.part": 10}
+    for name, age in ages.items():
+        path = folder / name
+        path.write_bytes(b"rows")
+        os.utime(path, (now - age, now - age))
+
+    assert ledger_module.exports_delete_expired(now=now) == 2
+    assert sorted(path.name for path in folder.iterdir()) == ["fresh.xlsx", "writing.csv.part"]
+
+
+def test_the_sweep_of_exports_runs_every_hour_and_without_a_folder(settings, tmp_path):
+    from hazards.tasks import delete_expired_exports
+
+    assert settings.CELERY_BEAT_SCHEDULE["delete-expired-exports"] == {
+        "task": "hazards.delete_expired_exports",
+        "schedule": 3600,
+    }
+    settings.VAR_DIR = tmp_path
+    assert delete_expired_exports.apply().get() == 0

@@ -271,3 +271,21 @@ def test_the_review_late_filter_keeps_the_submissions_past_the_review_clock(
     client.force_login(people.supervisor)
     assert shown(client, review_late="true") == {late.number}
     assert shown(client, status="submitted", review_late="false") == {in_time.number}
+
+
+@pytest.mark.parametrize("role", ["staff", "supervisor"])
+def test_each_tab_alone_pages_through_as_many_hazards_as_it_holds(client, ledger, people, role):
+    """The tabs' kept counts serve as the page's count when no filter narrows them."""
+    client.force_login(getattr(people, role))
+    for status in ["to_do", "open", "overdue", "submitted", "closed", "void", "all"]:
+        for ordering in ("", "deadline"):
+            response = client.get(reverse("hazard_list"), {"status": status, "ordering": ordering}, **EN)
+            listing = response.context["listing"]
+            assert listing.page.paginator.count == len(numbers_in(response)) == listing.counts[status]
+
+
+def test_a_refused_order_pages_through_nothing(client, ledger, people):
+    client.force_login(people.supervisor)
+    response = client.get(reverse("hazard_list"), {"status": "all", "ordering": "password"}, **EN)
+    assert response.context["listing"].errors
+    assert response.context["page"].paginator.count == 0

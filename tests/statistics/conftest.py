@@ -75,7 +75,8 @@ def quarter(make) -> dict[str, Hazard]:
     closed, gov = HazardStatus.CLOSED, HazardSource.GOVERNMENT_INSPECTION
     d = datetime.date
     return {
-        # 和平区: found 3 general + 1 major; one of each source; rectified 1 + 1; unrectified 2; overdue 3.
+        # 和平区: found 3 general + 1 major (2 by government inspection, 1 by self-inspection, 1 reported);
+        # rectified 1 + 1; unrectified 3; overdue 3.
         "a": make("heping", at(2025, 7, 1, 0, 30), d(2025, 8, 1), source=gov),  # found, unrectified, overdue
         "b": make(  # found the quarter before (23:30 local is 15:30 UTC); rectified general
             "heping",
@@ -102,12 +103,20 @@ def quarter(make) -> dict[str, Hazard]:
             status=closed,
             closed_at=at(2025, 10, 2),
         ),
-        "e": make(  # found in a campaign, then void: found, never unrectified nor overdue
+        "e": make(  # found in a campaign, then void (logged in error): in no figure
             "heping",
             at(2025, 8, 1),
             d(2025, 8, 20),
             source=HazardSource.SPECIAL_CAMPAIGN,
             status=HazardStatus.VOID,
+        ),
+        "s": make(  # past its deadline, but awaiting review at the quarter's end: unrectified, not overdue
+            "heping",
+            at(2025, 7, 2),
+            d(2025, 8, 1),
+            source=gov,
+            status=HazardStatus.SUBMITTED,
+            submitted_at=at(2025, 9, 1),
         ),
         "f": make("heping", at(2025, 10, 1, 0, 0), d(2025, 10, 20), source=gov),  # next quarter: nothing
         "g": make("heping", at(2025, 5, 1), d(2025, 6, 1), source=gov),  # found before, still open: overdue
@@ -125,13 +134,13 @@ def quarter(make) -> dict[str, Hazard]:
 HEPING = {
     "found_general": 3,
     "found_major": 1,
-    "found_government": 1,
+    "found_government": 2,
     "found_self": 1,
     "found_report": 1,
-    "found_campaign": 1,
+    "found_campaign": 0,
     "rectified_general": 1,
     "rectified_major": 1,
-    "unrectified": 2,
+    "unrectified": 3,
     "overdue": 3,
 }
 XIGANG = {
