@@ -1,7 +1,8 @@
 """Reads of the supervisors' dashboard: where a region is behind, and who is responsible.
 
-Every number comes from a set-based aggregate over `visible_to(user)`, a constant number of queries
-whatever the number of hazards or regions; each number carries a link to the ledger filtered to it.
+Every number comes from a set-based aggregate over `visible_to(user)` of the kept hazard counts or of the
+hazards, a constant number of queries whatever the number of hazards or regions; each count carries a link
+to the ledger filtered to exactly the hazards it counts.
 """
 
 import datetime
