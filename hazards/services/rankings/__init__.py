@@ -1,0 +1,1 @@
+"""The quarterly ranking (赛马) of regions and enterprises on their hazard work."""
