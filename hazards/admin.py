@@ -8,6 +8,10 @@ from hazards.models import (
     Hazard,
     HazardEvent,
     QuarterlyStatistics,
+    RankingConfiguration,
+    RankingDeduction,
+    RankingEntry,
+    RankingRun,
     Region,
     Sector,
     User,
@@ -57,6 +61,19 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What only the portal's services write: administrators look, and change nothing."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -82,7 +99,7 @@ class EvidenceInline(ReadOnlyInline):
 
 
 @admin.register(Hazard)
-class HazardAdmin(admin.ModelAdmin):
+class HazardAdmin(ReadOnlyAdmin):
     """The register seen by administrators: read only, since only the workflow changes a hazard."""
 
     list_display = ["number", "enterprise", "level", "status", "deadline", "found_at"]
@@ -92,18 +109,9 @@ class HazardAdmin(admin.ModelAdmin):
     date_hierarchy = "found_at"
     inlines = [EvidenceInline, EventInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(QuarterlyStatistics)
-class QuarterlyStatisticsAdmin(admin.ModelAdmin):
+class QuarterlyStatisticsAdmin(ReadOnlyAdmin):
     """The quarterly reports as generated and confirmed: read only, since a task makes them each quarter."""
 
     list_display = ["enterprise", "year", "quarter", "found_general", "found_major", "unrectified"]
@@ -111,11 +119,40 @@ class QuarterlyStatisticsAdmin(admin.ModelAdmin):
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     list_select_related = ["enterprise"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+@admin.register(RankingConfiguration)
+class RankingConfigurationAdmin(admin.ModelAdmin):
+    """The one configuration of the ranking: weights, prior strength, list size, points per accident, death.
+
+    Each run keeps a copy, so changing it explains no old ranking differently.
+    """
+
+    list_display = ["__str__", "prior_strength", "list_size", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return not RankingConfiguration.objects.exists()
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(RankingDeduction)
+class RankingDeductionAdmin(admin.ModelAdmin):
+    list_display = ["region", "year", "quarter", "accidents", "deaths", "veto", "entered_by"]
+    list_filter = ["year", "quarter", "veto"]
+    autocomplete_fields = ["region", "entered_by"]
+
+
+class RankingEntryInline(ReadOnlyInline):
+    model = RankingEntry
+    fields = ["kind", "rank", "region", "enterprise", "score", "mark", "previous_rank"]
+    readonly_fields = fields
+
+
+@admin.register(RankingRun)
+class RankingRunAdmin(ReadOnlyAdmin):
+    """The rankings as computed: read only, since only the ranking services make and publish them."""
+
+    list_display = ["__str__", "computed_at", "published_at"]
+    list_filter = ["year", "quarter"]
+    inlines = [RankingEntryInline]

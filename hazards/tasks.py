@@ -10,9 +10,10 @@ from django.conf import settings
 from django.utils import translation
 
 from hazards import ledger
-from hazards.models import User
+from hazards.models import RankingRun, Region, RegionLevel, User
 from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
 from hazards.services.notices.sweep import deadlines_sweep
+from hazards.services.rankings.compute import ranking_compute
 from hazards.services.statistics import local_today, previous_quarter, quarterly_statistics_generate
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,19 @@ def export_ledger(self, user_id: int, fmt: str, params: dict[str, list[str]], la
 def delete_expired_exports() -> int:
     """Delete the files of background exports whose download has expired (run by beat)."""
     return ledger.exports_delete_expired()
+
+
+@shared_task(name="hazards.compute_rankings")
+def compute_rankings() -> int:
+    """Draft the ranking of the quarter that ended for every province and city (run by beat); a published
+    run is left as it is. Returns the runs computed."""
+    year, quarter = previous_quarter(local_today())
+    computed = 0
+    for scope in Region.objects.exclude(level=RegionLevel.COUNTY).order_by("code"):
+        if not RankingRun.objects.filter(year=year, quarter=quarter, scope=scope, published_at__isnull=False):
+            ranking_compute(year=year, quarter=quarter, scope=scope)
+            computed += 1
+    return computed
 
 
 @shared_task(name="hazards.generate_quarterly_statistics")

@@ -229,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hazards.generate_quarterly_statistics",
         "schedule": crontab(minute=0, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    # The draft rankings of the quarter that ended, after its statistics (a supervisor publishes them).
+    "compute-rankings": {
+        "task": "hazards.compute_rankings",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 

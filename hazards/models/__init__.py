@@ -5,6 +5,14 @@ from hazards.models.extensions import ExtensionRequest, ExtensionStatus
 from hazards.models.hazards import Hazard, HazardLevel, HazardSource, HazardStatus
 from hazards.models.major import ProductionSuspension, RectificationPlan, SupervisionListing
 from hazards.models.notices import Channel, DeliveryState, Notice, NoticeDelivery, NoticeKind
+from hazards.models.rankings import (
+    EntryKind,
+    ListMark,
+    RankingConfiguration,
+    RankingDeduction,
+    RankingEntry,
+    RankingRun,
+)
 from hazards.models.regions import Region, RegionLevel
 from hazards.models.sectors import Sector
 from hazards.models.statistics import QuarterlyStatistics
@@ -18,6 +26,7 @@ __all__ = [
     "DeliveryState",
     "Enterprise",
     "EnterpriseStatus",
+    "EntryKind",
     "EventKind",
     "Evidence",
     "EvidenceKind",
@@ -29,12 +38,17 @@ __all__ = [
     "HazardLevel",
     "HazardSource",
     "HazardStatus",
+    "ListMark",
     "MonthlyHazardCount",
     "Notice",
     "NoticeDelivery",
     "NoticeKind",
     "ProductionSuspension",
     "QuarterlyStatistics",
+    "RankingConfiguration",
+    "RankingDeduction",
+    "RankingEntry",
+    "RankingRun",
     "RectificationPlan",
     "Region",
     "RegionLevel",

@@ -65,19 +65,35 @@ def quarter_bounds(year: int, quarter: int) -> tuple[datetime.datetime, datetime
     )
 
 
-def _counts(year: int, quarter: int) -> dict:
-    """Conditional counts per enterprise for the quarter, in one grouped query over the relevant hazards."""
+@dataclass(frozen=True)
+class QuarterConditions:
+    """What a hazard was in a quarter, as conditions on the hazard table (shared with the ranking)."""
+
+    found: Q  # found in the quarter (a void hazard, logged in error, was never a hazard)
+    closed_in: Q  # closed in the quarter
+    open_at_end: Q  # not rectified when the quarter ended: not void, and not closed before its end
+    overdue: Q  # open at the end, its deadline's day over by then, and not waiting for review then
+
+
+def quarter_conditions(year: int, quarter: int) -> QuarterConditions:
     start_at, end_at = quarter_bounds(year, quarter)
     _start, end = quarter_dates(year, quarter)
-    # A hazard voided (logged in error) was never a hazard: it is in no figure.
-    found = Q(found_at__gte=start_at, found_at__lt=end_at) & ~Q(status=HazardStatus.VOID)
-    closed_in = Q(status=HazardStatus.CLOSED, closed_at__gte=start_at, closed_at__lt=end_at)
-    # Not rectified when the quarter ended: not void, and not closed before its end.
     open_at_end = ~Q(status=HazardStatus.VOID) & (~Q(status=HazardStatus.CLOSED) | Q(closed_at__gte=end_at))
-    # The deadline's day is over by the quarter's end (the current deadline, extensions included), and the
-    # hazard was not waiting for review then (still submitted, from a submission made before the end).
+    # The current deadline, extensions included; a hazard still submitted, from a submission made before
+    # the end, was waiting for review then.
     awaiting_review_at_end = Q(status=HazardStatus.SUBMITTED, submitted_at__lt=end_at)
-    overdue = open_at_end & Q(found_at__lt=end_at, deadline__lt=end) & ~awaiting_review_at_end
+    return QuarterConditions(
+        found=Q(found_at__gte=start_at, found_at__lt=end_at) & ~Q(status=HazardStatus.VOID),
+        closed_in=Q(status=HazardStatus.CLOSED, closed_at__gte=start_at, closed_at__lt=end_at),
+        open_at_end=open_at_end,
+        overdue=open_at_end & Q(found_at__lt=end_at, deadline__lt=end) & ~awaiting_review_at_end,
+    )
+
+
+def _counts(year: int, quarter: int) -> dict:
+    """Conditional counts per enterprise for the quarter, in one grouped query over the relevant hazards."""
+    q = quarter_conditions(year, quarter)
+    found, closed_in, open_at_end, overdue = q.found, q.closed_in, q.open_at_end, q.overdue
     general, major = Q(level=HazardLevel.GENERAL), Q(level=HazardLevel.MAJOR)
     rows = (
         Hazard.objects.filter(found | closed_in | overdue)

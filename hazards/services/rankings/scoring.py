@@ -123,7 +123,7 @@ def score_units(
     units: list[Unit], weights: dict[str, float], *, prior_strength: float, list_size: int
 ) -> list[Scored]:
     """Score and rank the units; the best list_size (none vetoed) are the red list, the worst list_size and
-    every vetoed unit the black list."""
+    every vetoed unit the black list, each list at most half the units."""
     if prior_strength < 0:
         raise ValueError("the prior strength cannot be negative")
     weights = clean_weights(weights)
@@ -174,10 +174,11 @@ def score_units(
     scored.sort(key=lambda s: (-s.score, s.key))
     for position, s in enumerate(scored, start=1):
         s.rank = position
+    size = min(list_size, len(scored) // 2)  # the lists never meet: at most half the units each
     eligible = [s for s in scored if not s.veto]
-    for s in eligible[:list_size]:
+    for s in eligible[:size]:
         s.mark = "red"
-    worst = [s for s in reversed(scored) if not s.veto and s.mark != "red"][:list_size]
+    worst = [s for s in reversed(scored) if not s.veto and s.mark != "red"][:size]
     for s in [*worst, *(s for s in scored if s.veto)]:
         s.mark = "black"
     return scored
