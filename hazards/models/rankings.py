@@ -141,6 +141,12 @@ class ListMark(models.TextChoices):
     BLACK = "black", _("Black list")
 
 
+# What an entry's explanation holds for each indicator: the measure's part and whole, the value (per
+# enterprise, or the shrunk rate; None without enterprises), the normalised value, the points it brought and
+# the points it cost.
+EXPLANATION = ("part", "whole", "value", "normalised", "points", "lost")
+
+
 class RankingEntry(models.Model):
     """One ranked region or enterprise of a run, with every number that explains its score."""
 
@@ -158,11 +164,8 @@ class RankingEntry(models.Model):
         null=True,
         related_name="+",
     )
-    measures = models.JSONField(_("measures"))  # per indicator: [part, whole]
-    values = models.JSONField(_("values"))  # per enterprise, or the shrunk rate
-    normalised = models.JSONField(_("normalised values"))
-    points = models.JSONField(_("points"))
-    lost = models.JSONField(_("points lost"))
+    # Per indicator, everything that explains the score: EXPLANATION's numbers, in that order.
+    explanation = models.JSONField(_("explanation"))
     flags = models.JSONField(_("flags"), default=dict)
     deduction_points = models.FloatField(_("deduction"), default=0.0)
     veto = models.BooleanField(_("veto"), default=False)
@@ -188,6 +191,10 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} #{self.rank} {self.region or self.enterprise}"
+
+    def indicator(self, key: str) -> dict[str, float | None]:
+        """One indicator's numbers by name (EXPLANATION)."""
+        return dict(zip(EXPLANATION, self.explanation[key], strict=True))
 
     @property
     def rank_change(self) -> int | None:

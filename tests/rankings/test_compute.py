@@ -138,8 +138,13 @@ def test_a_run_ranks_the_cities_and_the_enterprises(liaoning, quarter):
     assert cities["210100"].mark == "red" and cities["210200"].mark == "black"
     assert cities["210200"].flags == {"voided": 1}
     assert cities["210100"].flags == {"found_again": 1}
-    assert cities["210200"].measures["overdue_at_end"] == [2, 2]
-    assert cities["210100"].measures["rectification_rate"] == [2, 4]
+    overdue = cities["210200"].indicator("overdue_at_end")
+    assert (overdue["part"], overdue["whole"], overdue["value"]) == (2, 2, 1.0)
+    assert cities["210200"].indicator("overdue_at_end")["normalised"] == 0.0  # the worse of two
+    rate = cities["210100"].indicator("rectification_rate")
+    assert (rate["part"], rate["whole"]) == (2, 4)
+    points = sum(cities["210100"].indicator(indicator.key)["points"] for indicator in INDICATORS)
+    assert points == pytest.approx(cities["210100"].score, abs=1e-4)
     assert set(cities["210200"].costliest) <= {indicator.key for indicator in INDICATORS}
     assert len(entries(run, EntryKind.ENTERPRISE)) == 4
     assert run.configuration == RankingConfiguration.current().snapshot()
@@ -148,11 +153,13 @@ def test_a_run_ranks_the_cities_and_the_enterprises(liaoning, quarter):
 def test_computing_again_before_publication_gives_the_same_run(liaoning, quarter):
     first = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
     before = list(
-        first.entries.values_list("kind", "region", "enterprise", "score", "rank", "mark", "values")
+        first.entries.values_list("kind", "region", "enterprise", "score", "rank", "mark", "explanation")
     )
     again = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
     assert again.pk == first.pk and RankingRun.objects.count() == 1
-    after = list(again.entries.values_list("kind", "region", "enterprise", "score", "rank", "mark", "values"))
+    after = list(
+        again.entries.values_list("kind", "region", "enterprise", "score", "rank", "mark", "explanation")
+    )
     assert after == before
 
 

@@ -64,6 +64,7 @@ COUNTED = (
     "voided",
     "inspections",
 )
+ENTRY_BATCH = 5000
 # Anti-gaming flags of an entry: counts that a supervisor should look at beside the score.
 FLAGS = ("voided", "found_again")
 
@@ -236,6 +237,23 @@ def _previous_ranks(year: int, quarter: int, scope: Region) -> dict[tuple[str, i
     }
 
 
+def _explanation(scored: Scored, measures: dict[str, Measure]) -> dict[str, list]:
+    """Each indicator's numbers in the order of EXPLANATION, rounded to what a page shows and more."""
+
+    values, normalised, points, lost = scored.values, scored.normalised, scored.points, scored.lost
+    return {
+        key: [
+            measure.part,
+            measure.whole,
+            None if values[key] is None else round(values[key], 6),
+            round(normalised[key], 6),
+            round(points[key], 6),
+            round(lost[key], 6),
+        ]
+        for key, measure in measures.items()
+    }
+
+
 def _entry(
     run: RankingRun, kind: str, unit_id: int, scored: Scored, measures, flags, previous
 ) -> RankingEntry:
@@ -244,11 +262,7 @@ def _entry(
         kind=kind,
         region_id=unit_id if kind == EntryKind.REGION else None,
         enterprise_id=unit_id if kind == EntryKind.ENTERPRISE else None,
-        measures={key: [m.part, m.whole] for key, m in measures.items()},
-        values=scored.values,
-        normalised=scored.normalised,
-        points=scored.points,
-        lost=scored.lost,
+        explanation=_explanation(scored, measures),
         flags=flags,
         deduction_points=scored.deduction_points,
         veto=scored.veto,
@@ -284,25 +298,27 @@ def ranking_compute(*, year: int, quarter: int, scope: Region) -> RankingRun:
     units = count_units(year, quarter, scope)
     previous = _previous_ranks(year, quarter, scope)
     settings = {"prior_strength": configuration["prior_strength"], "list_size": configuration["list_size"]}
-    entries = []
     for kind, unit_counts in ((EntryKind.REGION, units.regions), (EntryKind.ENTERPRISE, units.enterprises)):
-        measures = {}
-        ranked = []
-        ids = {}
+        ranked, ids = [], {}
         for unit_id, counts in unit_counts.items():
             key = units.keys[kind, unit_id]
             ids[key] = unit_id
             if kind == EntryKind.REGION:
-                measures[unit_id] = measures_of(counts, units.enterprises_per_region.get(unit_id, 0))
+                measures = measures_of(counts, units.enterprises_per_region.get(unit_id, 0))
                 accidents, deaths, veto = units.deductions.get(unit_id, (0, 0, False))
                 points = accidents * configuration["accident_points"] + deaths * configuration["death_points"]
             else:
-                measures[unit_id] = measures_of(counts, 1)
-                points, veto = 0.0, False
-            ranked.append(Unit(key, measures[unit_id], deduction_points=points, veto=veto))
-        for scored in score_units(ranked, configuration["weights"], **settings) if ranked else []:
-            unit_id = ids[scored.key]
-            flags = {name: unit_counts[unit_id][name] for name in FLAGS if unit_counts[unit_id][name]}
-            entries.append(_entry(run, kind, unit_id, scored, measures[unit_id], flags, previous))
-    RankingEntry.objects.bulk_create(entries, batch_size=2000)
+                measures, points, veto = measures_of(counts, 1), 0.0, False
+            ranked.append(Unit(key, measures, deduction_points=points, veto=veto))
+        scored = score_units(ranked, configuration["weights"], **settings) if ranked else []
+        measures_by_key = {unit.key: unit.measures for unit in ranked}
+        del ranked
+        # Written a batch at a time, so a province's 100,000 enterprises never sit in memory as models.
+        for start in range(0, len(scored), ENTRY_BATCH):
+            batch = []
+            for entry in scored[start : start + ENTRY_BATCH]:
+                unit_id = ids[entry.key]
+                flags = {name: unit_counts[unit_id][name] for name in FLAGS if unit_counts[unit_id][name]}
+                batch.append(_entry(run, kind, unit_id, entry, measures_by_key[entry.key], flags, previous))
+            RankingEntry.objects.bulk_create(batch)
     return run
