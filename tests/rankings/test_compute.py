@@ -177,7 +177,7 @@ def test_a_run_killed_halfway_leaves_the_previous_one(liaoning, quarter):
     kept = list(run.entries.values_list("pk", "score"))
     computed_at = run.computed_at
     with (
-        mock.patch.object(RankingEntry.objects, "bulk_create", side_effect=RuntimeError("worker killed")),
+        mock.patch("hazards.services.rankings.compute._write_entries", side_effect=RuntimeError("killed")),
         pytest.raises(RuntimeError),
     ):
         ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)

@@ -6,12 +6,15 @@ computed in one transaction: a draft computed again is replaced whole, a publish
 killed halfway leaves what was there before.
 """
 
+import csv
+import io
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Count, F, JSONField, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -238,40 +241,32 @@ def _previous_ranks(year: int, quarter: int, scope: Region) -> dict[tuple[str, i
 
 
 def _explanation(scored: Scored, measures: dict[str, Measure]) -> dict[str, list]:
-    """Each indicator's numbers in the order of EXPLANATION, rounded to what a page shows and more."""
+    """Each indicator's numbers in the order of EXPLANATION."""
 
     values, normalised, points, lost = scored.values, scored.normalised, scored.points, scored.lost
     return {
-        key: [
-            measure.part,
-            measure.whole,
-            None if values[key] is None else round(values[key], 6),
-            round(normalised[key], 6),
-            round(points[key], 6),
-            round(lost[key], 6),
-        ]
+        key: [measure.part, measure.whole, values[key], normalised[key], points[key], lost[key]]
         for key, measure in measures.items()
     }
 
 
-def _entry(
-    run: RankingRun, kind: str, unit_id: int, scored: Scored, measures, flags, previous
-) -> RankingEntry:
-    return RankingEntry(
-        run=run,
-        kind=kind,
-        region_id=unit_id if kind == EntryKind.REGION else None,
-        enterprise_id=unit_id if kind == EntryKind.ENTERPRISE else None,
-        explanation=_explanation(scored, measures),
-        flags=flags,
-        deduction_points=scored.deduction_points,
-        veto=scored.veto,
-        score=scored.score,
-        rank=scored.rank,
-        mark=scored.mark,
-        costliest=scored.costliest,
-        previous_rank=previous.get((kind, unit_id)),
-    )
+def _entry(run: RankingRun, kind: str, unit_id: int, scored: Scored, measures, flags, previous) -> dict:
+    """The entry's columns by attribute name."""
+    return {
+        "run_id": run.pk,
+        "kind": kind,
+        "region_id": unit_id if kind == EntryKind.REGION else None,
+        "enterprise_id": unit_id if kind == EntryKind.ENTERPRISE else None,
+        "explanation": _explanation(scored, measures),
+        "flags": flags,
+        "deduction_points": scored.deduction_points,
+        "veto": scored.veto,
+        "score": scored.score,
+        "rank": scored.rank,
+        "mark": scored.mark,
+        "costliest": scored.costliest,
+        "previous_rank": previous.get((kind, unit_id)),
+    }
 
 
 @transaction.atomic
@@ -320,5 +315,36 @@ def ranking_compute(*, year: int, quarter: int, scope: Region) -> RankingRun:
                 unit_id = ids[entry.key]
                 flags = {name: unit_counts[unit_id][name] for name in FLAGS if unit_counts[unit_id][name]}
                 batch.append(_entry(run, kind, unit_id, entry, measures_by_key[entry.key], flags, previous))
-            RankingEntry.objects.bulk_create(batch)
+            _write_entries(batch)
     return run
+
+
+def _write_entries(entries: list[dict]) -> None:
+    """Insert the entries (columns by attribute name): with COPY on PostgreSQL, where building models and
+    Django's INSERT cost several seconds at a province's 100,000 enterprises; elsewhere with bulk_create."""
+    if connection.vendor != "postgresql":
+        RankingEntry.objects.bulk_create([RankingEntry(**entry) for entry in entries])
+        return
+    fields = [field for field in RankingEntry._meta.concrete_fields if not field.primary_key]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for entry in entries:
+        writer.writerow([_copy_text(field, entry[field.attname]) for field in fields])
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(  # the driver's cursor: Django's wrapper has no COPY
+            f"COPY {quote(RankingEntry._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            buffer,
+        )
+
+
+def _copy_text(field, value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(field, JSONField):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)
