@@ -131,3 +131,11 @@ def test_a_missing_weight_is_refused():
     with pytest.raises(WeightsInvalid) as refused:
         clean_weights(weights)
     assert refused.value.errors == {"inspections": "a weight is required"}
+
+
+def test_equal_scores_share_a_rank_and_no_list_splits_a_tie():
+    units = [unit("A", 9, 10, 0, 5), *(unit(key, 1, 2, 1, 2) for key in "WXYZ")]
+    scored = score_units(units, WEIGHTS, prior_strength=0, list_size=2)
+    assert [(entry.key, entry.rank) for entry in scored] == [("A", 1), ("W", 2), ("X", 2), ("Y", 2), ("Z", 2)]
+    # A alone above the tie is red; the four tied at the bottom are no one's black list.
+    assert [entry.mark for entry in scored] == ["red", "", "", "", ""]

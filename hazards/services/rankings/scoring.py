@@ -10,7 +10,8 @@ each indicator's value, its normalised value, the points it brought and the poin
 - Each indicator is normalised across the units to 0..1 by min-max (1 the best, whichever the direction);
   when all units are equal, each gets 0.5 and the indicator moves no one.
 - score = 100 · Σ w·v / Σ w − the deductions (accidents and deaths, in points); a veto sends a unit to the
-  black list whatever its score. Ranks by score, best first; equal scores by the unit's key.
+  black list whatever its score. Ranks by score, best first; equal scores share a rank, and a red or black
+  list leaves out units tied across its boundary.
 """
 
 from dataclasses import dataclass, field
@@ -173,12 +174,26 @@ def score_units(
         s.costliest = [key for _lost, key in costs[:2]]
     scored.sort(key=lambda s: (-s.score, s.key))
     for position, s in enumerate(scored, start=1):
-        s.rank = position
+        # Equal scores share a rank (1, 2, 2, 4); the key only fixes the order they are shown in.
+        s.rank = (
+            scored[position - 2].rank if position > 1 and s.score == scored[position - 2].score else position
+        )
     size = min(list_size, len(scored) // 2)  # the lists never meet: at most half the units each
     eligible = [s for s in scored if not s.veto]
-    for s in eligible[:size]:
+    for s in _without_boundary_tie(eligible, size):
         s.mark = "red"
-    worst = [s for s in reversed(scored) if not s.veto and s.mark != "red"][:size]
-    for s in [*worst, *(s for s in scored if s.veto)]:
+    for s in _without_boundary_tie([s for s in reversed(eligible) if s.mark != "red"], size):
         s.mark = "black"
+    for s in scored:
+        if s.veto:
+            s.mark = "black"
     return scored
+
+
+def _without_boundary_tie(ordered: list[Scored], size: int) -> list[Scored]:
+    """The first size units, less those tied with the first unit left out: no list takes in one of equal
+    scores and leaves out another by the order of their keys."""
+    chosen = ordered[:size]
+    if len(ordered) > size:
+        chosen = [s for s in chosen if s.score != ordered[size].score]
+    return chosen
