@@ -10,6 +10,7 @@ from hazards.views import (
     hazard_exports,
     hazard_pages,
     notice_pages,
+    ranking_pages,
     statistics_pages,
 )
 
@@ -56,6 +57,9 @@ urlpatterns = [
     path("notices/", notice_pages.notice_list, name="notice_list"),
     path("notices/<int:notice_id>/read/", notice_pages.notice_read, name="notice_read"),
     path("notices/<int:notice_id>/acknowledge/", notice_pages.notice_acknowledge, name="notice_acknowledge"),
+    path("rankings/", ranking_pages.ranking_list, name="ranking_list"),
+    path("rankings/<int:run_id>/", ranking_pages.ranking_detail, name="ranking_detail"),
+    path("rankings/<int:run_id>/publish/", ranking_pages.ranking_publish_view, name="ranking_publish"),
     path("statistics/", statistics_pages.statistics_page, name="statistics"),
     path("statistics/export.csv", statistics_pages.statistics_export_csv, name="statistics_export_csv"),
     path(

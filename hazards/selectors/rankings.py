@@ -1,0 +1,90 @@
+"""Reads of the rankings for the pages: every function takes the user and starts from visible_to(user)."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hazards.models import EntryKind, ListMark, RankingEntry, RankingRun, User
+from hazards.services.rankings.scoring import INDICATORS
+
+INDICATOR_LABELS = {
+    "found_by_departments": _("Hazards found by departments, per enterprise"),
+    "self_found": _("Hazards found by the enterprises themselves, per enterprise"),
+    "rectification_rate": _("Rectification rate"),
+    "on_time_rate": _("On-time rate"),
+    "overdue_at_end": _("Overdue at the quarter's end, per enterprise"),
+    "major_closed_rate": _("Major hazards closed"),
+    "listed_closed_rate": _("Listed hazards closed"),
+    "inspections": _("Inspections per enterprise (red and orange count twice)"),
+    "repeat_share": _("Share of repeats"),
+}
+FLAG_LABELS = {"voided": _("hazards voided"), "found_again": _("closed and found again")}
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    key: str
+    label: str
+    weight: float
+    part: float
+    whole: float
+    value: float | None
+    normalised: float
+    points: float
+    lost: float
+
+
+def explanation(entry: RankingEntry, run: RankingRun) -> list[IndicatorRow]:
+    """Each indicator of the entry with its label and its run's weight, in the formula's order."""
+    weights = run.configuration["weights"]
+    return [
+        IndicatorRow(key, INDICATOR_LABELS[key], weights[key], **entry.indicator(key))
+        for key in (indicator.key for indicator in INDICATORS)
+    ]
+
+
+# The orders the run page offers: key -> order_by.
+ENTRY_ORDERS = {
+    "rank": ("rank",),
+    "-rank": ("-rank",),
+    "score": ("score", "rank"),
+    "-score": ("-score", "rank"),
+    "change": ("previous_rank", "rank"),
+}
+
+
+def visible_runs(user: User) -> QuerySet:
+    return RankingRun.objects.visible_to(user).select_related("scope", "published_by")
+
+
+@dataclass(frozen=True)
+class RunPage:
+    run: RankingRun
+    regions: list[RankingEntry]
+    red: list[RankingEntry]
+    black: list[RankingEntry]
+    enterprises: list[RankingEntry]  # the best and the worst enterprises
+    order: str
+
+
+def run_page(user: User, run_id: int, *, order: str = "rank", enterprises: int = 20) -> RunPage:
+    """The run with its regions in the chosen order, its lists, and the first and last enterprises.
+
+    RankingRun.DoesNotExist outside the user's scope; an unknown order is the rank.
+    """
+    run = visible_runs(user).get(pk=run_id)
+    order = order if order in ENTRY_ORDERS else "rank"
+    regions = list(
+        run.entries.filter(kind=EntryKind.REGION).select_related("region").order_by(*ENTRY_ORDERS[order])
+    )
+    by_rank = sorted(regions, key=lambda entry: entry.rank)
+    ranked_enterprises = run.entries.filter(kind=EntryKind.ENTERPRISE).select_related("enterprise__region")
+    return RunPage(
+        run=run,
+        regions=regions,
+        red=[entry for entry in by_rank if entry.mark == ListMark.RED],
+        black=[entry for entry in by_rank if entry.mark == ListMark.BLACK],
+        enterprises=list(ranked_enterprises.order_by("rank")[:enterprises]),
+        order=order,
+    )

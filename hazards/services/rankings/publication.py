@@ -1,0 +1,31 @@
+"""Publishing a ranking run: a supervisor of its scope reviews the draft and publishes it, once."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.models import RankingRun, Role, User
+
+
+@transaction.atomic
+def ranking_publish(*, actor: User, run_id: int) -> RankingRun:
+    """Publish the draft run; RankingRun.DoesNotExist outside the actor's scope.
+
+    Only a supervisor whose region is the run's scope (or above it) publishes; a published run is refused
+    (409), and so is a run with no entry.
+    """
+    run = RankingRun.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=run_id)
+    if actor.role != Role.SUPERVISOR:
+        raise ActionNotPermitted(_("Only a supervisor publishes a ranking."))
+    if run.is_published:
+        raise InvalidTransition(
+            _("This ranking was published on %(date)s.")
+            % {"date": timezone.localtime(run.published_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    if not run.entries.exists():
+        raise RuleViolation(_("This ranking has no entry to publish."))
+    run.published_at = timezone.now()
+    run.published_by = actor
+    run.save(update_fields=["published_at", "published_by"])
+    return run

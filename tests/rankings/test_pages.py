@@ -1,0 +1,132 @@
+"""The ranking pages: the runs of the user's scope, a run with its lists and explanations, publishing."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hazards.models import RankingRun
+from hazards.services.rankings.compute import ranking_compute
+from tests.factories import administrator, enterprise_user, inspector, supervisor
+from tests.rankings.test_compute import QUARTER, YEAR, quarter  # noqa: F401 - the hand-made quarter
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture
+def runs(liaoning, quarter):  # noqa: F811
+    return {
+        "province": ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province),
+        "shenyang": ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.shenyang),
+        "dalian": ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.dalian),
+    }
+
+
+def listed(client, user) -> set[int]:
+    client.force_login(user)
+    response = client.get(reverse("ranking_list"), **EN)
+    assert response.status_code == 200
+    return {run.pk for run in response.context["runs"]}
+
+
+def test_each_supervisor_lists_the_runs_of_the_scope(client, liaoning, runs):
+    everything = {run.pk for run in runs.values()}
+    assert listed(client, supervisor(liaoning.province)) == everything
+    assert listed(client, supervisor(liaoning.shenyang)) == {runs["shenyang"].pk}
+    assert listed(client, administrator()) == everything
+
+
+def test_an_enterprise_has_no_ranking_pages(client, liaoning, runs):
+    client.force_login(enterprise_user(liaoning.enterprises["heping"]))
+    assert client.get(reverse("ranking_list")).status_code == 404
+    assert client.get(reverse("ranking_detail", args=[runs["shenyang"].pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, runs):
+    response = client.get(reverse("ranking_detail", args=[runs["province"].pk]))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_a_run_page_shows_the_lists_and_each_explanation(client, liaoning, runs):
+    client.force_login(supervisor(liaoning.province))
+    response = client.get(reverse("ranking_detail", args=[runs["province"].pk]), **EN)
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert [entry.region.code for entry in page.red] == ["210100"]
+    assert [entry.region.code for entry in page.black] == ["210200"]
+    html = response.content.decode()
+    assert 'data-testid="entry-210100"' in html and "Rectification rate" in html
+    assert "hazards voided 1" in html  # 大连's flag
+    assert 'data-testid="publish-form"' in html
+    rows = response.context["rows"]
+    explanation = {entry: indicators for entry, indicators, _flags in rows}[page.regions[0]]
+    assert sum(row.points for row in explanation) == pytest.approx(page.regions[0].score, abs=1e-4)
+
+
+def test_the_table_is_sorted_as_asked_and_a_strange_order_is_the_rank(client, liaoning, runs):
+    client.force_login(supervisor(liaoning.province))
+    url = reverse("ranking_detail", args=[runs["province"].pk])
+    by_score = client.get(url, {"order": "score"}).context["page"].regions
+    assert [entry.region.code for entry in by_score] == ["210200", "210100"]
+    strange = client.get(url, {"order": "password"}).context["page"]
+    assert strange.order == "rank" and [entry.rank for entry in strange.regions] == [1, 2]
+
+
+def test_a_supervisor_of_another_city_cannot_open_or_publish_it(client, liaoning, runs):
+    client.force_login(supervisor(liaoning.dalian))
+    assert client.get(reverse("ranking_detail", args=[runs["shenyang"].pk])).status_code == 404
+    assert client.post(reverse("ranking_publish", args=[runs["shenyang"].pk])).status_code == 404
+    assert not RankingRun.objects.get(pk=runs["shenyang"].pk).is_published
+
+
+def test_a_supervisor_publishes_once(client, liaoning, runs):
+    client.force_login(supervisor(liaoning.province))
+    url = reverse("ranking_publish", args=[runs["province"].pk])
+    response = client.post(url, **EN)
+    assert response.status_code == 302
+    run = RankingRun.objects.get(pk=runs["province"].pk)
+    assert run.is_published and run.published_by.region == liaoning.province
+    again = client.post(url, **EN)
+    assert again.status_code == 409 and "This ranking was published on" in again.content.decode()
+    assert RankingRun.objects.get(pk=run.pk).published_at == run.published_at
+    assert 'data-testid="publish-form"' not in again.content.decode()
+
+
+def test_an_empty_run_is_not_published(client, liaoning, runs):
+    runs["dalian"].entries.all().delete()
+    client.force_login(supervisor(liaoning.province))
+    response = client.post(reverse("ranking_publish", args=[runs["dalian"].pk]), **EN)
+    assert response.status_code == 400 and "no entry to publish" in response.content.decode()
+    assert not RankingRun.objects.get(pk=runs["dalian"].pk).is_published
+
+
+def test_only_a_supervisor_publishes(client, liaoning, runs):
+    client.force_login(inspector(liaoning.shenyang))
+    page = client.get(reverse("ranking_detail", args=[runs["shenyang"].pk]))
+    assert page.status_code == 200 and 'data-testid="publish-form"' not in page.content.decode()
+    assert client.post(reverse("ranking_publish", args=[runs["shenyang"].pk])).status_code == 403
+    client.force_login(administrator())
+    assert client.post(reverse("ranking_publish", args=[runs["shenyang"].pk])).status_code == 403
+    assert not RankingRun.objects.get(pk=runs["shenyang"].pk).is_published
+
+
+def test_the_run_page_takes_the_same_queries_for_two_regions_as_for_fourteen(client, liaoning, runs):
+    from tests.factories import EnterpriseFactory, RegionFactory
+
+    client.force_login(supervisor(liaoning.province))
+
+    def queries(run) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("ranking_detail", args=[run.pk])).status_code == 200
+        return len(captured)
+
+    few = queries(runs["province"])
+    for number in range(3, 15):
+        city = RegionFactory(
+            code=f"21{number:02d}00", name=f"城市{number}", level="city", parent=liaoning.province
+        )
+        EnterpriseFactory(region=RegionFactory(code=f"21{number:02d}01", level="county", parent=city))
+    more = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
+    assert more.entries.filter(kind="region").count() == 14
+    assert queries(more) == few
