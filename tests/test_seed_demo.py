@@ -14,6 +14,7 @@ from hazards.models import (
     Hazard,
     HazardLevel,
     HazardStatus,
+    RankingRun,
     Region,
     RegionLevel,
     Role,
@@ -42,6 +43,7 @@ def snapshot():
         list(Hazard.objects.order_by("number").values_list("number", "status", "deadline")),
         Evidence.objects.count(),
         list(Inspection.objects.order_by("id").values_list("enterprise", "status", "order__number")),
+        list(RankingRun.objects.order_by("id").values_list("year", "quarter", "computed_at", "published_at")),
     )
 
 
@@ -120,3 +122,18 @@ def test_it_generates_the_statistics_of_the_last_quarter_for_every_enterprise(se
     year, quarter = previous_quarter(timezone.localdate())
     rows = QuarterlyStatistics.objects.filter(year=year, quarter=quarter)
     assert rows.count() == Enterprise.objects.count()
+
+
+def test_it_publishes_last_quarters_ranking_and_drafts_the_current_one(seeded):
+    from hazards.services.statistics import previous_quarter, quarter_of
+
+    today = timezone.localdate()
+    last = RankingRun.objects.get(year=previous_quarter(today)[0], quarter=previous_quarter(today)[1])
+    current = RankingRun.objects.get(year=quarter_of(today)[0], quarter=quarter_of(today)[1])
+    assert last.is_published and last.published_by.username == "supervisor" and last.scope.code == "210000"
+    assert not current.is_published
+    assert last.entries.filter(kind="region").count() == 14
+    assert (
+        current.entries.filter(kind="enterprise").count()
+        == Enterprise.objects.exclude(status="closed").count()
+    )

@@ -12,11 +12,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from hazards.credit_code import ALPHABET, check_character
-from hazards.models import Enterprise, EnterpriseStatus, Region, RegionLevel, RiskColour, Role, Sector, User
+from hazards.models import (
+    Enterprise,
+    EnterpriseStatus,
+    RankingRun,
+    Region,
+    RegionLevel,
+    RiskColour,
+    Role,
+    Sector,
+    User,
+)
 from hazards.models.regions import level_of_code
 from hazards.services.demo_hazards import hazards_seed
 from hazards.services.demo_inspections import inspections_seed
-from hazards.services.statistics import previous_quarter, quarterly_statistics_generate
+from hazards.services.rankings.compute import ranking_compute
+from hazards.services.rankings.publication import ranking_publish
+from hazards.services.statistics import previous_quarter, quarter_of, quarterly_statistics_generate
 
 DEMO_PROVINCE = "210000"  # 辽宁省
 DEMO_ENTERPRISE_COUNT = 200
@@ -142,6 +154,20 @@ def _user_seed(username: str, *, first_name: str, **fields) -> User:
     return user
 
 
+def rankings_seed(*, supervisor: User, scope: Region) -> None:
+    """Last quarter's ranking of the province, published by its supervisor, and a draft of the current one.
+
+    A quarter that has its run already is left as it is.
+    """
+    today = timezone.localdate()
+    for (year, quarter), publish in ((previous_quarter(today), True), (quarter_of(today), False)):
+        if RankingRun.objects.filter(year=year, quarter=quarter, scope=scope).exists():
+            continue
+        run = ranking_compute(year=year, quarter=quarter, scope=scope)
+        if publish:
+            ranking_publish(actor=supervisor, run_id=run.pk)
+
+
 @transaction.atomic
 def demo_seed() -> DemoSeedResult:
     """Install the demo: regions, enterprises and one user per role. Idempotent."""
@@ -181,6 +207,7 @@ def demo_seed() -> DemoSeedResult:
     inspections = inspections_seed(inspector=inspector, enterprises=around)
     year, quarter = previous_quarter(timezone.localdate())
     quarterly_statistics_generate(year=year, quarter=quarter)
+    rankings_seed(supervisor=supervisor, scope=by_code[DEMO_PROVINCE])
     users = [
         DemoUser("admin", Role.ADMINISTRATOR, "the whole portal"),
         DemoUser("inspector", Role.INSPECTOR, city.name),
