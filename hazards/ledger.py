@@ -406,10 +406,12 @@ def csv_lines(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield out.writerow(["" if cell is None else cell for cell in cells])
 
 
-def write_xlsx(headers: list[str], rows: Iterable[list], target: IO[bytes]) -> None:
+def write_xlsx(
+    headers: list[str], rows: Iterable[list], target: IO[bytes], *, title: str | None = None
+) -> None:
     """An XLSX workbook of one sheet, written row by row (openpyxl's write-only mode) into target."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Hazards"))
+    sheet = workbook.create_sheet(title or _("Hazards"))
     sheet.append(headers)
     for cells in rows:
         sheet.append(cells)

@@ -60,6 +60,8 @@ urlpatterns = [
     path("rankings/", ranking_pages.ranking_list, name="ranking_list"),
     path("rankings/<int:run_id>/", ranking_pages.ranking_detail, name="ranking_detail"),
     path("rankings/<int:run_id>/publish/", ranking_pages.ranking_publish_view, name="ranking_publish"),
+    path("rankings/<int:run_id>/export.xlsx", ranking_pages.ranking_export_xlsx, name="ranking_export_xlsx"),
+    path("rankings/<int:run_id>/bulletin/", ranking_pages.ranking_bulletin, name="ranking_bulletin"),
     path("statistics/", statistics_pages.statistics_page, name="statistics"),
     path("statistics/export.csv", statistics_pages.statistics_export_csv, name="statistics_export_csv"),
     path(

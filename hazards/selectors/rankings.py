@@ -1,5 +1,6 @@
 """Reads of the rankings for the pages: every function takes the user and starts from visible_to(user)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -88,3 +89,47 @@ def run_page(user: User, run_id: int, *, order: str = "rank", enterprises: int =
         enterprises=list(ranked_enterprises.order_by("rank")[:enterprises]),
         order=order,
     )
+
+
+def export_headers() -> list[str]:
+    """The columns of a run's workbook in the active language: the entry, then each indicator's points."""
+    return [
+        str(_("Kind")),
+        str(_("Rank")),
+        str(_("Name")),
+        str(_("Code")),
+        str(_("Region")),
+        str(_("Score")),
+        str(_("List")),
+        str(_("Veto")),
+        str(_("Rank last quarter")),
+        *(str(INDICATOR_LABELS[indicator.key]) for indicator in INDICATORS),
+    ]
+
+
+def export_rows(run: RankingRun) -> Iterator[list]:
+    """Every entry of the run, regions then enterprises by rank, read in chunks."""
+    kinds, marks = dict(EntryKind.choices), dict(ListMark.choices)
+    yes, no = str(_("Yes")), str(_("No"))
+    entries = run.entries.select_related("region", "enterprise__region").order_by("-kind", "rank", "id")
+    for entry in entries.iterator(chunk_size=2000):
+        if entry.region is not None:
+            name, code, region = entry.region.name, entry.region.code, ""
+        else:
+            name, code, region = (
+                entry.enterprise.name,
+                entry.enterprise.credit_code,
+                entry.enterprise.region.name,
+            )
+        yield [
+            str(kinds[entry.kind]),
+            entry.rank,
+            name,
+            code,
+            region,
+            round(entry.score, 2),
+            str(marks[entry.mark]) if entry.mark else "",
+            yes if entry.veto else no,
+            entry.previous_rank,
+            *(round(entry.indicator(indicator.key)["points"], 2) for indicator in INDICATORS),
+        ]

@@ -1,17 +1,27 @@
 """The rankings (赛马): the runs of the user's scope, a run with its lists and explanations, publishing."""
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hazards import ledger
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import RankingRun, Role
 from hazards.selectors.dashboard import can_view_dashboard
-from hazards.selectors.rankings import FLAG_LABELS, explanation, run_page, visible_runs
+from hazards.selectors.rankings import (
+    FLAG_LABELS,
+    explanation,
+    export_headers,
+    export_rows,
+    run_page,
+    visible_runs,
+)
 from hazards.services.rankings.publication import ranking_publish
 
 
@@ -70,3 +80,35 @@ def ranking_publish_view(request: HttpRequest, run_id: int) -> HttpResponse:
         return _detail(request, run_id, status=refused.status_code)
     messages.success(request, _("The ranking of %(run)s is published.") % {"run": run})
     return redirect("ranking_detail", run.pk)
+
+
+@login_required
+@require_GET
+def ranking_export_xlsx(request: HttpRequest, run_id: int) -> FileResponse:
+    """The run's every entry, with each indicator's points, as an XLSX workbook."""
+    _region_user(request)
+    try:
+        run = visible_runs(request.user).get(pk=run_id)
+    except RankingRun.DoesNotExist:
+        raise Http404(_("No such ranking in your scope.")) from None
+    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    ledger.write_xlsx(export_headers(), export_rows(run), spool, title=_("Ranking"))
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"ranking-{run.scope.code}-{run.year}Q{run.quarter}.xlsx",
+        content_type=ledger.EXPORT_CONTENT_TYPES["xlsx"],
+    )
+
+
+@login_required
+@require_GET
+def ranking_bulletin(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The run as a bulletin (通报) laid out for printing: red and black lists and the regions' ranks."""
+    _region_user(request)
+    try:
+        page = run_page(request.user, run_id)
+    except RankingRun.DoesNotExist:
+        raise Http404(_("No such ranking in your scope.")) from None
+    return render(request, "rankings/ranking_bulletin.html", {"page": page})

@@ -130,3 +130,48 @@ def test_the_run_page_takes_the_same_queries_for_two_regions_as_for_fourteen(cli
     more = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
     assert more.entries.filter(kind="region").count() == 14
     assert queries(more) == few
+
+
+def test_the_workbook_holds_every_entry_in_the_users_language(client, liaoning, runs):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(supervisor(liaoning.province))
+    response = client.get(reverse("ranking_export_xlsx", args=[runs["province"].pk]), **EN)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('filename="ranking-210000-2025Q3.xlsx"')
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][:4] == ("Kind", "Rank", "Name", "Code") and "Rectification rate" in rows[0]
+    assert [(row[0], row[1], row[3]) for row in rows[1:3]] == [
+        ("Region", 1, "210100"),
+        ("Region", 2, "210200"),
+    ]
+    assert len(rows) == 1 + 2 + 4  # the header, two cities, four enterprises
+    assert rows[1][6] == "Red list" and rows[2][6] == "Black list"
+    chinese = client.get(
+        reverse("ranking_export_xlsx", args=[runs["province"].pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    header = next(load_workbook(io.BytesIO(b"".join(chinese.streaming_content))).active.values)
+    assert header[:2] == ("类型", "名次")
+
+
+def test_the_bulletin_names_the_lists_and_says_when_it_is_a_draft(client, liaoning, runs):
+    client.force_login(supervisor(liaoning.province))
+    response = client.get(
+        reverse("ranking_bulletin", args=[runs["province"].pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "沈阳市" in html.split('data-testid="bulletin-red"')[1].split("</p>")[0]
+    assert "大连市" in html.split('data-testid="bulletin-black"')[1].split("</p>")[0]
+    assert 'data-testid="bulletin-draft"' in html
+
+
+def test_another_citys_workbook_and_bulletin_are_not_found(client, liaoning, runs):
+    client.force_login(supervisor(liaoning.dalian))
+    for name in ("ranking_export_xlsx", "ranking_bulletin"):
+        assert client.get(reverse(name, args=[runs["shenyang"].pk])).status_code == 404
+    client.force_login(enterprise_user(liaoning.enterprises["heping"]))
+    for name in ("ranking_export_xlsx", "ranking_bulletin"):
+        assert client.get(reverse(name, args=[runs["shenyang"].pk])).status_code == 404
