@@ -14,6 +14,7 @@ from hazards.models import RankingRun, Region, RegionLevel, User
 from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
 from hazards.services.notices.sweep import deadlines_sweep
 from hazards.services.rankings.compute import ranking_compute
+from hazards.services.rankings.notices import ranking_notices_create
 from hazards.services.statistics import local_today, previous_quarter, quarterly_statistics_generate
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,14 @@ def compute_rankings() -> int:
             ranking_compute(year=year, quarter=quarter, scope=scope)
             computed += 1
     return computed
+
+
+@shared_task(name="hazards.notify_ranking")
+def notify_ranking(run_id: int) -> int:
+    """Tell the ranked of a published run their place, then hand the deliveries to the sender."""
+    created = ranking_notices_create(run_id=run_id)
+    dispatch_deliveries.delay()
+    return created
 
 
 @shared_task(name="hazards.generate_quarterly_statistics")

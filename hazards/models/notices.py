@@ -12,6 +12,7 @@ class NoticeKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     REVIEW_OVERDUE = "review_overdue", _("Review overdue")
     EXTENSION_UNDECIDED = "extension_undecided", _("Extension undecided")
+    RANKING_PUBLISHED = "ranking_published", _("Ranking published")
 
 
 class Channel(models.TextChoices):
@@ -58,6 +59,15 @@ class Notice(models.Model):
         related_name="notices",
         null=True,
     )
+    # A ranking's notice tells a ranked region's supervisors or a ranked enterprise its place.
+    ranking_entry = models.ForeignKey(
+        "hazards.RankingEntry",
+        verbose_name=_("ranking entry"),
+        on_delete=models.PROTECT,
+        related_name="notices",
+        null=True,
+        blank=True,
+    )
     recipient = models.ForeignKey(
         "hazards.User", verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="notices"
     )
@@ -78,6 +88,9 @@ class Notice(models.Model):
                 fields=["hazard", "kind", "step", "recipient"],
                 name="notice_once_per_hazard_kind_step_recipient",
             ),
+            models.UniqueConstraint(
+                fields=["ranking_entry", "recipient"], name="notice_once_per_ranking_entry_recipient"
+            ),
             models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="notice_kind_valid"),
         ]
         indexes = [
@@ -90,7 +103,7 @@ class Notice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.recipient} · {self.hazard}"
+        return f"{self.get_kind_display()} · {self.recipient} · {self.hazard or self.ranking_entry}"
 
 
 class NoticeDelivery(models.Model):

@@ -32,7 +32,12 @@ def delivered_notices(user: User) -> NoticeQuerySet:
         Notice.objects.for_recipient(user)
         .in_inbox()
         .annotate(delivered_at=F("deliveries__sent_at"))
-        .select_related("hazard__enterprise")
+        .select_related(
+            "hazard__enterprise",
+            "ranking_entry__run__scope",
+            "ranking_entry__region",
+            "ranking_entry__enterprise",
+        )
         .order_by("-created_at", "-id")
     )
 

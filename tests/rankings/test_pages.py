@@ -8,14 +8,14 @@ from django.urls import reverse
 from hazards.models import RankingRun
 from hazards.services.rankings.compute import ranking_compute
 from tests.factories import administrator, enterprise_user, inspector, supervisor
-from tests.rankings.test_compute import QUARTER, YEAR, quarter  # noqa: F401 - the hand-made quarter
+from tests.rankings.conftest import QUARTER, YEAR
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
-def runs(liaoning, quarter):  # noqa: F811
+def runs(liaoning, quarter):
     return {
         "province": ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province),
         "shenyang": ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.shenyang),

@@ -27,6 +27,7 @@ from hazards.models import (
     NoticeKind,
     User,
 )
+from hazards.selectors.rankings import INDICATOR_LABELS
 from hazards.services.workflow import record_event
 
 # The statuses in which a hazard still needs a notice of each kind.
@@ -57,6 +58,22 @@ def still_due(notice: Notice) -> bool:
     return True
 
 
+def ranking_context(notice: Notice) -> dict:
+    """What a ranking's notice says: the entry, its run, the unit's name and what cost it most."""
+    entry = notice.ranking_entry
+    if entry is None:
+        return {}
+    unit = entry.region or entry.enterprise
+    url = reverse("notice_list") if entry.enterprise_id else reverse("ranking_detail", args=[entry.run_id])
+    return {
+        "entry": entry,
+        "run": entry.run,
+        "unit_name": unit.name,
+        "costliest": [str(INDICATOR_LABELS[key]) for key in entry.costliest],
+        "portal_url": settings.PORTAL_URL + url,
+    }
+
+
 def notice_email(notice: Notice) -> EmailMultiAlternatives:
     """A notice's email: subject, text and HTML from its kind's templates, in the recipient's language."""
     with translation.override(notice.recipient.language):
@@ -68,6 +85,7 @@ def notice_email(notice: Notice) -> EmailMultiAlternatives:
             if notice.hazard_id
             else settings.PORTAL_URL,
             "acknowledge_url": settings.PORTAL_URL + reverse("notice_list"),
+            **ranking_context(notice),
         }
         base = f"emails/notices/{notice.kind}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())

@@ -177,7 +177,13 @@ def _insert_notices(rung: Rung, now: datetime.datetime) -> int:
 
 
 def _insert_deliveries(created_at: datetime.datetime) -> None:
-    """An in-portal delivery for every notice of this sweep, and an email for a recipient with an address."""
+    """The deliveries of the notices this sweep made."""
+    deliveries_create(created_at=created_at)
+
+
+def deliveries_create(*, created_at: datetime.datetime) -> None:
+    """An in-portal delivery for every notice created at that moment that has none, and an email for a
+    recipient with an address (the sweep's notices, a ranking's)."""
     new_notices = (
         Notice.objects.filter(created_at=created_at, deliveries__isnull=True)
         .values_list("pk", "recipient__email")

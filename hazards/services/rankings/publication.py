@@ -13,7 +13,7 @@ def ranking_publish(*, actor: User, run_id: int) -> RankingRun:
     """Publish the draft run; RankingRun.DoesNotExist outside the actor's scope.
 
     Only a supervisor whose region is the run's scope (or above it) publishes; a published run is refused
-    (409), and so is a run with no entry.
+    (409), and so is a run with no entry. Once committed, a task tells the ranked their place.
     """
     run = RankingRun.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=run_id)
     if actor.role != Role.SUPERVISOR:
@@ -28,4 +28,11 @@ def ranking_publish(*, actor: User, run_id: int) -> RankingRun:
     run.published_at = timezone.now()
     run.published_by = actor
     run.save(update_fields=["published_at", "published_by"])
+    transaction.on_commit(lambda: _notify(run.pk))
     return run
+
+
+def _notify(run_id: int) -> None:
+    from hazards.tasks import notify_ranking
+
+    notify_ranking.delay(run_id)
