@@ -47,11 +47,12 @@ def explanation(entry: RankingEntry, run: RankingRun) -> list[IndicatorRow]:
 
 # The orders the run page offers: key -> order_by.
 ENTRY_ORDERS = {
-    "rank": ("rank",),
-    "-rank": ("-rank",),
-    "score": ("score", "rank"),
-    "-score": ("-score", "rank"),
-    "change": ("previous_rank", "rank"),
+    # Entries were written in the formula's order (equal scores by code), so the id breaks ties alike.
+    "rank": ("rank", "id"),
+    "-rank": ("-rank", "-id"),
+    "score": ("score", "-id"),
+    "-score": ("-score", "id"),
+    "change": ("previous_rank", "rank", "id"),
 }
 
 
@@ -79,14 +80,14 @@ def run_page(user: User, run_id: int, *, order: str = "rank", enterprises: int =
     regions = list(
         run.entries.filter(kind=EntryKind.REGION).select_related("region").order_by(*ENTRY_ORDERS[order])
     )
-    by_rank = sorted(regions, key=lambda entry: entry.rank)
+    by_rank = sorted(regions, key=lambda entry: (entry.rank, entry.pk))
     ranked_enterprises = run.entries.filter(kind=EntryKind.ENTERPRISE).select_related("enterprise__region")
     return RunPage(
         run=run,
         regions=regions,
         red=[entry for entry in by_rank if entry.mark == ListMark.RED],
         black=[entry for entry in by_rank if entry.mark == ListMark.BLACK],
-        enterprises=list(ranked_enterprises.order_by("rank")[:enterprises]),
+        enterprises=list(ranked_enterprises.order_by("rank", "id")[:enterprises]),
         order=order,
     )
 

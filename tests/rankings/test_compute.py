@@ -202,3 +202,14 @@ def test_the_configuration_refuses_weights_a_ranking_cannot_use(weights, message
     with pytest.raises(ValidationError) as refused:
         config.full_clean()
     assert message in refused.value.message_dict["weights"]
+
+
+def test_the_command_publishes_when_asked_and_never_twice(liaoning, quarter, capsys):
+    with mock.patch("hazards.tasks.notify_ranking.delay"):
+        call_command("compute_ranking", "2025Q3", "--publish")
+        assert "2025Q3 辽宁省 (210000): published of 6 entries." in capsys.readouterr().out
+        run = RankingRun.objects.get(scope=liaoning.province)
+        assert run.is_published and run.published_by is None
+        with pytest.raises(CommandError, match="published; it is never changed"):
+            call_command("compute_ranking", "2025Q3", "--publish")
+    assert RankingRun.objects.get(pk=run.pk).published_at == run.published_at

@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from hazards.errors import RuleViolation
+from hazards.errors import DomainError
 from hazards.models import Region, RegionLevel
 from hazards.services.rankings.compute import parse_quarter, ranking_compute
+from hazards.services.rankings.publication import ranking_publish
 
 
 class Command(BaseCommand):
@@ -16,16 +18,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scope", help="the code of a province or city (default: the only province registered)"
         )
+        parser.add_argument(
+            "--publish", action="store_true", help="publish it at once, and tell the ranked their place"
+        )
 
-    def handle(self, *args, quarter: str, scope: str | None = None, **options) -> None:
+    def handle(self, *args, quarter: str, scope: str | None = None, publish: bool = False, **options) -> None:
         try:
             year, number = parse_quarter(quarter)
             region = self._scope(scope)
-            run = ranking_compute(year=year, quarter=number, scope=region)
-        except RuleViolation as refused:
+            with transaction.atomic():
+                run = ranking_compute(year=year, quarter=number, scope=region)
+                if publish:
+                    run = ranking_publish(actor=None, run_id=run.pk)
+        except DomainError as refused:
             raise CommandError(refused.message) from refused
         entries = run.entries.count()
-        self.stdout.write(self.style.SUCCESS(f"{run}: a draft of {entries} entries."))
+        state = "published" if run.is_published else "a draft"
+        self.stdout.write(self.style.SUCCESS(f"{run}: {state} of {entries} entries."))
         for entry in run.entries.filter(kind="region").select_related("region")[:50]:
             self.stdout.write(f"  {entry.rank:>3}  {entry.score:7.2f}  {entry.mark or '':5}  {entry.region}")
 

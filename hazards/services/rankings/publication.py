@@ -9,14 +9,16 @@ from hazards.models import RankingRun, Role, User
 
 
 @transaction.atomic
-def ranking_publish(*, actor: User, run_id: int) -> RankingRun:
+def ranking_publish(*, actor: User | None, run_id: int) -> RankingRun:
     """Publish the draft run; RankingRun.DoesNotExist outside the actor's scope.
 
-    Only a supervisor whose region is the run's scope (or above it) publishes; a published run is refused
-    (409), and so is a run with no entry. Once committed, a task tells the ranked their place.
+    Only a supervisor whose region is the run's scope (or above it) publishes; None is the portal itself
+    (`compute_ranking --publish`). A published run is refused (409), and so is a run with no entry. Once
+    committed, a task tells the ranked their place.
     """
-    run = RankingRun.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=run_id)
-    if actor.role != Role.SUPERVISOR:
+    runs = RankingRun.objects.all() if actor is None else RankingRun.objects.visible_to(actor)
+    run = runs.select_for_update(of=("self",)).get(pk=run_id)
+    if actor is not None and actor.role != Role.SUPERVISOR:
         raise ActionNotPermitted(_("Only a supervisor publishes a ranking."))
     if run.is_published:
         raise InvalidTransition(
