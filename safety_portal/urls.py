@@ -58,6 +58,7 @@ urlpatterns = [
     path("notices/<int:notice_id>/read/", notice_pages.notice_read, name="notice_read"),
     path("notices/<int:notice_id>/acknowledge/", notice_pages.notice_acknowledge, name="notice_acknowledge"),
     path("rankings/", ranking_pages.ranking_list, name="ranking_list"),
+    path("rankings/deductions/", ranking_pages.ranking_deductions, name="ranking_deductions"),
     path("rankings/<int:run_id>/", ranking_pages.ranking_detail, name="ranking_detail"),
     path("rankings/<int:run_id>/publish/", ranking_pages.ranking_publish_view, name="ranking_publish"),
     path("rankings/<int:run_id>/export.xlsx", ranking_pages.ranking_export_xlsx, name="ranking_export_xlsx"),

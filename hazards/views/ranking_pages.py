@@ -2,17 +2,20 @@
 
 import tempfile
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hazards import ledger
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import RankingRun, Role
+from hazards.hazard_forms import add_domain_error, bootstrap_style
+from hazards.models import RankingDeduction, RankingRun, Region, Role
 from hazards.selectors.dashboard import can_view_dashboard
 from hazards.selectors.rankings import (
     FLAG_LABELS,
@@ -22,6 +25,7 @@ from hazards.selectors.rankings import (
     run_page,
     visible_runs,
 )
+from hazards.services.rankings.deductions import ranking_deduction_enter
 from hazards.services.rankings.publication import ranking_publish
 
 
@@ -112,3 +116,62 @@ def ranking_bulletin(request: HttpRequest, run_id: int) -> HttpResponse:
     except RankingRun.DoesNotExist:
         raise Http404(_("No such ranking in your scope.")) from None
     return render(request, "rankings/ranking_bulletin.html", {"page": page})
+
+
+class DeductionForm(forms.Form):
+    quarter = forms.CharField(
+        label=gettext_lazy("Quarter"), max_length=6, help_text=gettext_lazy("e.g. 2026Q3")
+    )
+    region = forms.CharField(label=gettext_lazy("Region code"), max_length=6)
+    accidents = forms.IntegerField(label=gettext_lazy("Accidents"), min_value=0, initial=0)
+    deaths = forms.IntegerField(label=gettext_lazy("Deaths"), min_value=0, initial=0)
+    veto = forms.BooleanField(
+        label=gettext_lazy("Veto: to the black list whatever the score"), required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap_style(self)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ranking_deductions(request: HttpRequest) -> HttpResponse:
+    """Supervisors enter the accidents and deaths of a quarter (with a veto) for a region of their scope."""
+    _region_user(request)
+    if request.user.role != Role.SUPERVISOR:
+        raise PermissionDenied(_("Only a supervisor enters accidents and deaths."))
+    form = DeductionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ranking_deduction_enter(
+                    actor=request.user,
+                    quarter=data["quarter"],
+                    region_code=data["region"],
+                    accidents=data["accidents"],
+                    deaths=data["deaths"],
+                    veto=data["veto"],
+                    reason=data["reason"],
+                )
+            except Region.DoesNotExist:
+                form.add_error("region", _("Unknown region code, or a region outside your scope."))
+            except RuleViolation as refused:
+                add_domain_error(form, refused)
+            else:
+                messages.success(
+                    request, _("The deduction is recorded; it counts when the ranking is computed.")
+                )
+                return redirect("ranking_deductions")
+    deductions = (
+        RankingDeduction.objects.filter(region__code__startswith=request.user.region.code_prefix)
+        .select_related("region", "entered_by")
+        .order_by("-year", "-quarter", "region__code")[:100]
+    )
+    return render(
+        request, "rankings/ranking_deductions.html", {"form": form, "deductions": deductions}, status=status
+    )
