@@ -64,7 +64,14 @@ def _detail(request: HttpRequest, run_id: int, *, status: int = 200) -> HttpResp
         for entry in page.regions
     ]
     can_publish = request.user.role == Role.SUPERVISOR and not page.run.is_published and bool(rows)
-    context = {"page": page, "rows": rows, "can_publish": can_publish}
+    by_rank = sorted(page.regions, key=lambda entry: (entry.rank, entry.pk))
+    chart = {
+        "labels": [entry.region.name for entry in by_rank],
+        "scores": [round(entry.score, 2) for entry in by_rank],
+        "marks": [entry.mark for entry in by_rank],
+        "label": _("Score"),
+    }
+    context = {"page": page, "rows": rows, "can_publish": can_publish, "chart": chart}
     return render(request, "rankings/ranking_detail.html", context, status=status)
 
 

@@ -59,6 +59,9 @@ def test_a_run_page_shows_the_lists_and_each_explanation(client, liaoning, runs)
     assert 'data-testid="entry-210100"' in html and "Rectification rate" in html
     assert "hazards voided 1" in html  # 大连's flag
     assert 'data-testid="publish-form"' in html
+    assert response.context["chart"]["labels"] == ["沈阳市", "大连市"]
+    assert response.context["chart"]["marks"] == ["red", "black"]
+    assert 'id="ranking-scores-data"' in html and "js/ranking.js" in html
     rows = response.context["rows"]
     explanation = {entry: indicators for entry, indicators, _flags in rows}[page.regions[0]]
     assert sum(row.points for row in explanation) == pytest.approx(page.regions[0].score, abs=1e-4)
