@@ -242,5 +242,36 @@ class SuspensionForm(ActionForm):
     ends_on = forms.DateField(label=_("Suspended until"), required=False, widget=DateInput())
 
 
+class ReclassifyForm(ActionForm):
+    """A change of level: the other level, its criterion when it becomes major, and the reason."""
+
+    level = forms.ChoiceField(label=_("New level"), choices=HazardLevel.choices)
+    criterion = CriterionField(
+        label=_("Major-hazard criterion"), queryset=Clause.objects.none(), required=False
+    )
+    reason = text(_("Reason"), rows=2)
+
+    def setup(self, hazard: Hazard | None) -> None:
+        clauses = Clause.objects.in_force().select_related("standard")
+        if hazard is not None:
+            other = [choice for choice in HazardLevel.choices if choice[0] != hazard.level]
+            self.fields["level"].choices = other
+            self.fields["level"].initial = other[0][0]
+            clauses = clauses.filter(standard__sectors=hazard.sector_id)
+            if hazard.is_major:
+                del self.fields["criterion"]
+        if "criterion" in self.fields:
+            self.fields["criterion"].queryset = clauses
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        criterion = data.get("criterion")
+        return {
+            "level": data["level"],
+            "reason": data["reason"],
+            "criterion_id": criterion.pk if criterion else None,
+        }
+
+
 class ListingForm(ActionForm):
     authority = text(_("Supervising authority"), max_length=120)

@@ -25,6 +25,7 @@ HAZARD_ACTIONS = [
     ("extension/decide/", "hazard_extension_decide", "extension_decide"),
     ("suspension/", "hazard_suspension", "suspension"),
     ("listing/", "hazard_listing", "listing"),
+    ("level/", "hazard_reclassify", "reclassify"),
 ]
 
 urlpatterns = [

@@ -20,6 +20,7 @@ class EventKind(models.TextChoices):
     DELISTED = "delisted", _("Delisted")
     ORDER_ISSUED = "order_issued", _("Rectification order issued")
     ACKNOWLEDGED = "acknowledged", _("Notice acknowledged")
+    RECLASSIFIED = "reclassified", _("Level changed")
 
 
 class ImmutableEventError(Exception):

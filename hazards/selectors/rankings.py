@@ -20,7 +20,11 @@ INDICATOR_LABELS = {
     "inspections": _("Inspections per enterprise (red and orange count twice)"),
     "repeat_share": _("Share of repeats"),
 }
-FLAG_LABELS = {"voided": _("hazards voided"), "found_again": _("closed and found again")}
+FLAG_LABELS = {
+    "voided": _("hazards voided"),
+    "found_again": _("closed and found again"),
+    "downgraded": _("major hazards made general"),
+}
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,25 @@ def default_deadline(level: str, found_on: datetime.date) -> datetime.date:
     return found_on + datetime.timedelta(days=settings.HAZARD_DEADLINE_DAYS[level])
 
 
+def criterion_for(
+    level: str, criterion_id: int | None, *, sector_id: int, on: datetime.date
+) -> Clause | None:
+    """The criterion a hazard of that level needs: for a major one, a clause of a standard of its sector in
+    force on that day; for a general one, none. RuleViolation on the field "criterion" otherwise."""
+    if level != HazardLevel.MAJOR:
+        if criterion_id is not None:
+            raise RuleViolation(_("Only a major hazard has a criterion."), field="criterion")
+        return None
+    if criterion_id is None:
+        raise RuleViolation(_("A major hazard needs the criterion it matches."), field="criterion")
+    criterion = Clause.objects.in_force(on).filter(pk=criterion_id).first()
+    if criterion is None:
+        raise RuleViolation(_("Choose a criterion of a standard in force."), field="criterion")
+    if not criterion.standard.sectors.filter(pk=sector_id).exists():
+        raise RuleViolation(_("This criterion belongs to the standard of another sector."), field="criterion")
+    return criterion
+
+
 @transaction.atomic
 def hazard_log(
     *,
@@ -106,19 +125,9 @@ def hazard_log(
     if deadline < today:
         raise RuleViolation(_("The deadline cannot be in the past."), field="deadline")
 
-    criterion = None
-    if level == HazardLevel.MAJOR:
-        if criterion_id is None:
-            raise RuleViolation(_("A major hazard needs the criterion it matches."), field="criterion")
-        criterion = Clause.objects.in_force(timezone.localdate(found_at)).filter(pk=criterion_id).first()
-        if criterion is None:
-            raise RuleViolation(_("Choose a criterion of a standard in force."), field="criterion")
-        if not criterion.standard.sectors.filter(pk=enterprise.sector_id).exists():
-            raise RuleViolation(
-                _("This criterion belongs to the standard of another sector."), field="criterion"
-            )
-    elif criterion_id is not None:
-        raise RuleViolation(_("Only a major hazard has a criterion."), field="criterion")
+    criterion = criterion_for(
+        level, criterion_id, sector_id=enterprise.sector_id, on=timezone.localdate(found_at)
+    )
 
     if fixed_on_spot:
         if actor.role != Role.INSPECTOR:

@@ -10,12 +10,16 @@ from django.utils.translation import gettext as _
 from hazards.errors import RuleViolation
 from hazards.models import (
     EventKind,
+    Hazard,
+    HazardLevel,
     ProductionSuspension,
     RectificationPlan,
     SupervisionListing,
     User,
 )
-from hazards.services.workflow import check, locked_hazard, record_event, required_text
+from hazards.services.counts import counts_follow
+from hazards.services.hazard_log import criterion_for
+from hazards.services.workflow import check, delist, locked_hazard, record_event, required_text
 
 
 @transaction.atomic
@@ -97,3 +101,30 @@ def hazard_list_for_supervision(*, actor: User, hazard_id: int, authority: str) 
     )
     record_event(hazard, EventKind.LISTED, actor, comment=listing.authority)
     return listing
+
+
+@transaction.atomic
+def hazard_reclassify(
+    *, actor: User, hazard_id: int, level: str, reason: str, criterion_id: int | None = None
+) -> Hazard:
+    """An inspector changes a hazard's level, with the reason; on the timeline, and in the ranking's flags.
+
+    A hazard made major needs its criterion (of a standard of its sector in force today); one made general
+    loses its criterion and its listing for supervision.
+    """
+    hazard = locked_hazard(actor, hazard_id)
+    check("reclassify", hazard, actor)
+    if level not in HazardLevel.values:
+        raise RuleViolation(_("Choose general or major."), field="level")
+    if level == hazard.level:
+        raise RuleViolation(_("The hazard is of this level already."), field="level")
+    criterion = criterion_for(level, criterion_id, sector_id=hazard.sector_id, on=timezone.localdate())
+    reason = required_text(reason, "reason", _("Say why the level changes."))
+    from_level = hazard.level
+    with counts_follow(hazard):
+        hazard.level, hazard.criterion = level, criterion
+        hazard.save(update_fields=["level", "criterion", "updated_at"])
+    record_event(hazard, EventKind.RECLASSIFIED, actor, comment=reason, from_level=from_level, to_level=level)
+    if level == HazardLevel.GENERAL:
+        delist(hazard, actor, timezone.now())
+    return hazard

@@ -81,6 +81,7 @@ RULES: dict[str, Rule] = {
     "record_suspension": Rule(
         frozenset({Role.INSPECTOR, Role.SUPERVISOR}), frozenset({OPEN, SUBMITTED}), major_only=True
     ),
+    "reclassify": Rule(frozenset({Role.INSPECTOR}), frozenset({OPEN, SUBMITTED})),
     "list": Rule(
         frozenset({Role.SUPERVISOR}), frozenset({OPEN, SUBMITTED}), major_only=True, refusal=_already_listed
     ),
@@ -223,7 +224,7 @@ def hazard_verify(
     hazard.closed_at = now
     on_time = hazard.submitted_at is not None and timezone.localdate(hazard.submitted_at) <= hazard.deadline
     _move(hazard, "verify", actor, EventKind.VERIFIED, comment=comment.strip(), on_time=on_time)
-    _delist(hazard, actor, now)
+    delist(hazard, actor, now)
     return hazard
 
 
@@ -234,10 +235,11 @@ def hazard_void(*, actor: User, hazard_id: int, reason: str) -> Hazard:
     check("void", hazard, actor)
     reason = required_text(reason, "reason", _("Say why the hazard is void."))
     _move(hazard, "void", actor, EventKind.VOIDED, comment=reason)
-    _delist(hazard, actor, timezone.now())
+    delist(hazard, actor, timezone.now())
     return hazard
 
 
-def _delist(hazard: Hazard, actor: User, when: datetime.datetime) -> None:
+def delist(hazard: Hazard, actor: User, when: datetime.datetime) -> None:
+    """End the hazard's listing for supervision, if it has one, on its timeline."""
     if SupervisionListing.objects.filter(hazard=hazard, delisted_at__isnull=True).update(delisted_at=when):
         record_event(hazard, EventKind.DELISTED, actor)

@@ -12,6 +12,7 @@ from hazards.hazard_forms import (
     ExtensionRequestForm,
     ListingForm,
     PlanForm,
+    ReclassifyForm,
     SendBackForm,
     SubmitForm,
     SuspensionForm,
@@ -19,7 +20,12 @@ from hazards.hazard_forms import (
     VoidForm,
 )
 from hazards.services.extensions import extension_decide, extension_request
-from hazards.services.major import hazard_list_for_supervision, plan_file, suspension_record
+from hazards.services.major import (
+    hazard_list_for_supervision,
+    hazard_reclassify,
+    plan_file,
+    suspension_record,
+)
 from hazards.services.workflow import hazard_send_back, hazard_submit, hazard_verify, hazard_void
 
 
@@ -119,6 +125,16 @@ ACTIONS: dict[str, Action] = {
         title=_("List for supervision"),
         button=_("List for supervision"),
         success=_("The hazard is listed for supervision."),
+        style="secondary",
+    ),
+    "reclassify": Action(
+        rule="reclassify",
+        url_name="hazard_reclassify",
+        form_class=ReclassifyForm,
+        service=hazard_reclassify,
+        title=_("Change the level"),
+        button=_("Change the level"),
+        success=_("The hazard's level is changed."),
         style="secondary",
     ),
     "void": Action(

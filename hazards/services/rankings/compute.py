@@ -65,11 +65,12 @@ COUNTED = (
     "listed_closed",
     "found_again",
     "voided",
+    "downgraded",
     "inspections",
 )
 ENTRY_BATCH = 5000
 # Anti-gaming flags of an entry: counts that a supervisor should look at beside the score.
-FLAGS = ("voided", "found_again")
+FLAGS = ("voided", "found_again", "downgraded")
 
 
 def parse_quarter(text: str) -> tuple[int, int]:
@@ -104,7 +105,7 @@ class Units:
 
 
 def count_units(year: int, quarter: int, scope: Region) -> Units:
-    """Every enterprise's counts in the scope, and its child regions' sums (five grouped queries)."""
+    """Every enterprise's counts in the scope, and its child regions' sums (six grouped queries)."""
     start_at, end_at = quarter_bounds(year, quarter)
     q = quarter_conditions(year, quarter)
     in_scope = Q(region__code__startswith=scope.code_prefix)
@@ -162,6 +163,20 @@ def count_units(year: int, quarter: int, scope: Region) -> Units:
     )
     for row in voided:
         counts[row["hazard__enterprise_id"]]["voided"] += row["n"]
+    downgraded = (
+        HazardEvent.objects.filter(
+            kind=EventKind.RECLASSIFIED,
+            data__to_level=HazardLevel.GENERAL,
+            created_at__gte=start_at,
+            created_at__lt=end_at,
+            hazard__region__code__startswith=scope.code_prefix,
+        )
+        .values("hazard__enterprise_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in downgraded:
+        counts[row["hazard__enterprise_id"]]["downgraded"] += row["n"]
     # Inspections by the authorities completed in the quarter; a red or orange enterprise's count twice.
     high_risk = Q(enterprise__risk_colour__in=[RiskColour.RED, RiskColour.ORANGE])
     inspections = (
