@@ -60,10 +60,12 @@ class Notice(models.Model):
         null=True,
     )
     # A ranking's notice tells a ranked region's supervisors or a ranked enterprise its place.
+    # DO_NOTHING keeps Django's one-statement delete of a replaced draft's entries (a draft has no notices,
+    # and a published run is never recomputed); the database's foreign key still refuses an orphan.
     ranking_entry = models.ForeignKey(
         "hazards.RankingEntry",
         verbose_name=_("ranking entry"),
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="notices",
         null=True,
         blank=True,
