@@ -64,22 +64,28 @@ def visible_runs(user: User) -> QuerySet:
     return RankingRun.objects.visible_to(user).select_related("scope", "published_by")
 
 
+def run_of(user: User, run_id: int) -> RankingRun:
+    """The run if the user may see it; RankingRun.DoesNotExist otherwise."""
+    return visible_runs(user).get(pk=run_id)
+
+
 @dataclass(frozen=True)
 class RunPage:
     run: RankingRun
-    regions: list[RankingEntry]
+    regions: list[RankingEntry]  # in the chosen order
+    ranked: list[RankingEntry]  # the same, by rank
     red: list[RankingEntry]
     black: list[RankingEntry]
-    enterprises: list[RankingEntry]  # the best and the worst enterprises
+    enterprises: list[RankingEntry]  # the best enterprises
     order: str
 
 
 def run_page(user: User, run_id: int, *, order: str = "rank", enterprises: int = 20) -> RunPage:
-    """The run with its regions in the chosen order, its lists, and the first and last enterprises.
+    """The run with its regions in the chosen order and by rank, its lists, and the best enterprises.
 
     RankingRun.DoesNotExist outside the user's scope; an unknown order is the rank.
     """
-    run = visible_runs(user).get(pk=run_id)
+    run = run_of(user, run_id)
     order = order if order in ENTRY_ORDERS else "rank"
     regions = list(
         run.entries.filter(kind=EntryKind.REGION).select_related("region").order_by(*ENTRY_ORDERS[order])
@@ -89,6 +95,7 @@ def run_page(user: User, run_id: int, *, order: str = "rank", enterprises: int =
     return RunPage(
         run=run,
         regions=regions,
+        ranked=by_rank,
         red=[entry for entry in by_rank if entry.mark == ListMark.RED],
         black=[entry for entry in by_rank if entry.mark == ListMark.BLACK],
         enterprises=list(ranked_enterprises.order_by("rank", "id")[:enterprises]),

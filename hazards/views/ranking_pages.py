@@ -22,6 +22,7 @@ from hazards.selectors.rankings import (
     explanation,
     export_headers,
     export_rows,
+    run_of,
     run_page,
     visible_runs,
 )
@@ -32,6 +33,14 @@ from hazards.services.rankings.publication import ranking_publish
 def _region_user(request: HttpRequest) -> None:
     if not can_view_dashboard(request.user):
         raise Http404(_("There are no rankings for your role."))
+
+
+def _in_scope(read, user, run_id: int, **kwargs):
+    """read(user, run_id), or a 404 for a run outside the user's scope (or none at all)."""
+    try:
+        return read(user, run_id, **kwargs)
+    except RankingRun.DoesNotExist:
+        raise Http404(_("No such ranking in your scope.")) from None
 
 
 @login_required
@@ -51,10 +60,7 @@ def ranking_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, run_id: int, *, status: int = 200) -> HttpResponse:
-    try:
-        page = run_page(request.user, run_id, order=request.GET.get("order", "rank"))
-    except RankingRun.DoesNotExist:
-        raise Http404(_("No such ranking in your scope.")) from None
+    page = _in_scope(run_page, request.user, run_id, order=request.GET.get("order", "rank"))
     rows = [
         (
             entry,
@@ -64,11 +70,10 @@ def _detail(request: HttpRequest, run_id: int, *, status: int = 200) -> HttpResp
         for entry in page.regions
     ]
     can_publish = request.user.role == Role.SUPERVISOR and not page.run.is_published and bool(rows)
-    by_rank = sorted(page.regions, key=lambda entry: (entry.rank, entry.pk))
     chart = {
-        "labels": [entry.region.name for entry in by_rank],
-        "scores": [round(entry.score, 2) for entry in by_rank],
-        "marks": [entry.mark for entry in by_rank],
+        "labels": [entry.region.name for entry in page.ranked],
+        "scores": [round(entry.score, 2) for entry in page.ranked],
+        "marks": [entry.mark for entry in page.ranked],
         "label": _("Score"),
     }
     context = {"page": page, "rows": rows, "can_publish": can_publish, "chart": chart}
@@ -98,10 +103,7 @@ def ranking_publish_view(request: HttpRequest, run_id: int) -> HttpResponse:
 def ranking_export_xlsx(request: HttpRequest, run_id: int) -> FileResponse:
     """The run's every entry, with each indicator's points, as an XLSX workbook."""
     _region_user(request)
-    try:
-        run = visible_runs(request.user).get(pk=run_id)
-    except RankingRun.DoesNotExist:
-        raise Http404(_("No such ranking in your scope.")) from None
+    run = _in_scope(run_of, request.user, run_id)
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     ledger.write_xlsx(export_headers(), export_rows(run), spool, title=_("Ranking"))
     spool.seek(0)
@@ -118,10 +120,7 @@ def ranking_export_xlsx(request: HttpRequest, run_id: int) -> FileResponse:
 def ranking_bulletin(request: HttpRequest, run_id: int) -> HttpResponse:
     """The run as a bulletin (通报) laid out for printing: red and black lists and the regions' ranks."""
     _region_user(request)
-    try:
-        page = run_page(request.user, run_id)
-    except RankingRun.DoesNotExist:
-        raise Http404(_("No such ranking in your scope.")) from None
+    page = _in_scope(run_page, request.user, run_id)
     return render(request, "rankings/ranking_bulletin.html", {"page": page})
 
 

@@ -111,10 +111,10 @@ def count_units(year: int, quarter: int, scope: Region) -> Units:
     in_scope = Q(region__code__startswith=scope.code_prefix)
     not_void = ~Q(status=HazardStatus.VOID)
     major = Q(level=HazardLevel.MAJOR)
-    listed = Q(
-        listing__listed_at__lt=end_at,
-        listing__delisted_at__isnull=True,
-    ) | Q(listing__listed_at__lt=end_at, listing__delisted_at__gte=start_at)
+    # Listed for supervision at some time in the quarter.
+    listed = Q(listing__listed_at__lt=end_at) & (
+        Q(listing__delisted_at__isnull=True) | Q(listing__delisted_at__gte=start_at)
+    )
     conditions = {
         "found": q.found,
         "found_by_departments": q.found

@@ -15,7 +15,9 @@ def _recipients(run: RankingRun):
     supervisors = User.objects.filter(is_active=True, role=Role.SUPERVISOR, region_id__in=list(regions))
     for user_id, region_id in supervisors.values_list("pk", "region_id"):
         yield regions[region_id], user_id
-    users = User.objects.filter(is_active=True, role=Role.ENTERPRISE, enterprise__isnull=False)
+    users = User.objects.filter(
+        is_active=True, role=Role.ENTERPRISE, enterprise__region__code__startswith=run.scope.code_prefix
+    )
     enterprise_entries = dict(entries.filter(kind=EntryKind.ENTERPRISE).values_list("enterprise_id", "pk"))
     for user_id, enterprise_id in users.values_list("pk", "enterprise_id").iterator(chunk_size=BATCH):
         if enterprise_id in enterprise_entries:
