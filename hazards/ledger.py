@@ -52,9 +52,14 @@ def _date_input() -> forms.DateInput:
 class LocalDayFilter(django_filters.DateFilter):
     """A day bound on a moment (found, closed), as a range from local midnight, so an index serves it."""
 
+    # Days so far out that their local midnight cannot be written in UTC: any moment at all is within them.
+    FIRST_DAY, LAST_DAY = datetime.date(1, 1, 3), datetime.date(9999, 12, 29)
+
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
+        if value < self.FIRST_DAY if self.lookup_expr == "gte" else value > self.LAST_DAY:
+            return qs.filter(**{f"{self.field_name}__isnull": False})
         if self.lookup_expr == "gte":
             return qs.filter(**{f"{self.field_name}__gte": local_midnight(value)})
         return qs.filter(**{f"{self.field_name}__lt": local_midnight(value + datetime.timedelta(days=1))})

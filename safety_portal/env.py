@@ -56,3 +56,14 @@ def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
     return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as "60/minute": a number of requests per second, minute, hour or day."""
+    value = os.environ.get(name, default).strip()
+    number, _slash, period = value.partition("/")
+    if not (number.isdigit() and period in ("second", "minute", "hour", "day")):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate such as 60/minute (second, minute, hour, day)."
+        )
+    return value

@@ -11,7 +11,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from safety_portal.env import env_bool, env_choice, env_int, env_list, env_str
+from safety_portal.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hazards",
     "inspections",
 ]
@@ -179,11 +182,63 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The API (/api/v1/): tokens for programs, the session for the portal's own pages; JSON and uploads.
 REST_FRAMEWORK = {
+    # Token first, so that an anonymous request is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "hazards.api.pagination.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "hazards.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "hazards.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["hazards.api.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "write": env_rate("API_WRITE_RATE", "120/minute"),
+        "login": env_rate("API_LOGIN_RATE", "10/minute"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hazard rectification portal API",
+    "DESCRIPTION": (
+        "Hazard investigation and rectification (隐患排查治理): the register, the hazards and their "
+        "workflow, evidence, inspections, notices and rankings, with the same rules and scope as the "
+        "portal's pages. "
+        "Authenticate with `Authorization: Token <key>` (POST /api/v1/auth/token/) or the portal's session. "
+        "Every error has the body {detail, code, fields}."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "HazardStatusEnum": "hazards.models.HazardStatus",
+        "HazardLevelEnum": "hazards.models.HazardLevel",
+        "RegionLevelEnum": "hazards.models.RegionLevel",
+        "ExtensionStatusEnum": "hazards.models.ExtensionStatus",
+    },
+    # Swagger UI from the sidecar package: served by the portal, nothing from the internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Throttling counts in the cache: set CACHE_URL to a Redis database wherever several processes serve.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL and CACHE_URL.split("://", 1)[0] not in ("redis", "rediss"):
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: use redis://HOST:PORT/DB, or leave it unset.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 # Celery: a file-system broker under var/ unless CELERY_BROKER_URL names Redis.

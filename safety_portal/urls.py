@@ -74,5 +74,6 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("safety_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,225 @@
+"""Hazards as the API shows them: a row of the ledger, and the whole hazard with its timeline."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from hazards.api.serializers.briefs import (
+    EnterpriseBriefSerializer,
+    RegionBriefSerializer,
+    UserBriefSerializer,
+)
+from hazards.models import (
+    Evidence,
+    ExtensionRequest,
+    Hazard,
+    HazardEvent,
+    ProductionSuspension,
+    RectificationPlan,
+    SupervisionListing,
+)
+from hazards.services.workflow import RULES, permitted_actions
+from inspections.models import Clause
+
+
+class CriterionBriefSerializer(serializers.ModelSerializer):
+    standard = serializers.CharField(source="standard.number", read_only=True)
+
+    class Meta:
+        model = Clause
+        fields = ["id", "standard", "number", "text"]
+        read_only_fields = fields
+
+
+class HazardListSerializer(serializers.ModelSerializer):
+    """A row of the ledger."""
+
+    enterprise = EnterpriseBriefSerializer(read_only=True)
+    region = RegionBriefSerializer(read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    repeat = serializers.BooleanField(source="is_repeat", read_only=True)
+    listed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "id",
+            "number",
+            "enterprise",
+            "region",
+            "sector",
+            "source",
+            "level",
+            "status",
+            "description",
+            "location",
+            "deadline",
+            "original_deadline",
+            "found_at",
+            "submitted_at",
+            "closed_at",
+            "fixed_on_spot",
+            "overdue",
+            "repeat",
+            "listed",
+        ]
+        read_only_fields = fields
+
+    def get_listed(self, hazard: Hazard) -> bool:
+        """Listed for supervision and not delisted (uses the selected listing)."""
+        listing = getattr(hazard, "listing", None)
+        return listing is not None and listing.delisted_at is None
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    uploaded_by = UserBriefSerializer(read_only=True)
+    download_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "stage",
+            "kind",
+            "content_type",
+            "size",
+            "sha256",
+            "original_name",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+            "thumbnail_url",
+        ]
+        read_only_fields = fields
+
+    def _url(self, name: str, evidence: Evidence) -> str:
+        return reverse(name, args=[evidence.hazard_id, evidence.pk], request=self.context.get("request"))
+
+    def get_download_url(self, evidence: Evidence) -> str:
+        return self._url("api:hazard-evidence-download", evidence)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_thumbnail_url(self, evidence: Evidence) -> str | None:
+        return self._url("api:hazard-evidence-thumbnail", evidence) if evidence.thumbnail else None
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = HazardEvent
+        fields = ["id", "kind", "actor", "from_status", "to_status", "comment", "data", "created_at"]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    filed_by = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = RectificationPlan
+        fields = [
+            "responsible_person",
+            "measures",
+            "funds_amount",
+            "deadline",
+            "emergency_plan",
+            "filed_by",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    listed_by = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = SupervisionListing
+        fields = ["authority", "listed_by", "listed_at", "delisted_at"]
+        read_only_fields = fields
+
+
+class SuspensionSerializer(serializers.ModelSerializer):
+    recorded_by = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = ProductionSuspension
+        fields = ["id", "scope", "starts_on", "ends_on", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    requested_by = UserBriefSerializer(read_only=True)
+    decided_by = UserBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "current_deadline",
+            "requested_deadline",
+            "reasons",
+            "requested_by",
+            "requested_at",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+        ]
+        read_only_fields = fields
+
+
+class HazardDetailSerializer(HazardListSerializer):
+    """The whole hazard: what its page shows, and the actions the user may take on it now."""
+
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    criterion = CriterionBriefSerializer(read_only=True, allow_null=True)
+    found_by = UserBriefSerializer(read_only=True)
+    repeat_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    inspection = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    checklist_item = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    plan = serializers.SerializerMethodField()
+    listing = serializers.SerializerMethodField()
+    suspensions = SuspensionSerializer(many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    timeline = EventSerializer(source="events", many=True, read_only=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta(HazardListSerializer.Meta):
+        fields = [
+            *HazardListSerializer.Meta.fields,
+            "measures",
+            "responsible_person",
+            "criterion",
+            "found_by",
+            "reviewed_on_site_at",
+            "inspection",
+            "checklist_item",
+            "repeat_of",
+            "plan",
+            "listing",
+            "suspensions",
+            "extensions",
+            "evidence",
+            "timeline",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PlanSerializer(allow_null=True))
+    def get_plan(self, hazard: Hazard):
+        plan = getattr(hazard, "plan", None)
+        return PlanSerializer(plan, context=self.context).data if plan else None
+
+    @extend_schema_field(ListingSerializer(allow_null=True))
+    def get_listing(self, hazard: Hazard):
+        listing = getattr(hazard, "listing", None)
+        return ListingSerializer(listing, context=self.context).data if listing else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=sorted(RULES))))
+    def get_actions(self, hazard: Hazard) -> list[str]:
+        """The workflow's actions the requesting user may take on the hazard now."""
+        request = self.context.get("request")
+        return sorted(permitted_actions(hazard, request.user)) if request else []

@@ -1,0 +1,24 @@
+"""Throttling: writes per user, and token requests per address (API_WRITE_RATE, API_LOGIN_RATE)."""
+
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+
+
+class WriteRateThrottle(UserRateThrottle):
+    """Every request that writes, per user (per address when anonymous); reads are not counted."""
+
+    scope = "write"
+
+    def allow_request(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)
+
+
+class LoginRateThrottle(SimpleRateThrottle):
+    """Token requests per client address, whatever the username, so passwords cannot be tried fast."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -1,0 +1,69 @@
+"""Tokens for programs, and who the requesting user is."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hazards.api.serializers.briefs import EnterpriseBriefSerializer, RegionBriefSerializer
+from hazards.api.throttling import LoginRateThrottle
+from hazards.models import User
+
+TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
+
+
+class TokenView(APIView):
+    """POST a username and password for the user's token; DELETE (with the token) to revoke it."""
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
+
+    def get_throttles(self):
+        return [LoginRateThrottle()] if self.request.method == "POST" else super().get_throttles()
+
+    @extend_schema(
+        summary="Get your API token", request=AuthTokenSerializer, responses={200: TokenSerializer}, auth=[]
+    )
+    def post(self, request: Request) -> Response:
+        credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+        credentials.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=credentials.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(summary="Revoke your API token", request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeSerializer(serializers.ModelSerializer):
+    region = RegionBriefSerializer(read_only=True, allow_null=True)
+    enterprise = EnterpriseBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "region",
+            "enterprise",
+            "language",
+        ]
+        read_only_fields = fields
+
+
+class MeView(APIView):
+    """The requesting user: role and scope (a region, or an enterprise)."""
+
+    @extend_schema(summary="Who you are: your role and scope", responses={200: MeSerializer})
+    def get(self, request: Request) -> Response:
+        user = User.objects.select_related("region", "enterprise").get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)

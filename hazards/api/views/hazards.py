@@ -1,0 +1,118 @@
+"""Hazards: the ledger with its filters, a hazard with its timeline, logging one, and each workflow move.
+
+Every read starts from the user's scope (a hazard outside it is a 404); every write calls the service the
+pages call, after the same check: a role that may not act is answered 403, a status that does not allow
+the move 409, both before the body is read; then bad input is a 400 naming the field.
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hazards.api.filters import LedgerFilterBackend
+from hazards.api.serializers import inputs
+from hazards.api.serializers.hazards import HazardDetailSerializer, HazardListSerializer
+from hazards.errors import ActionNotPermitted
+from hazards.ledger import HazardLedgerFilter
+from hazards.models import Hazard, User
+from hazards.selectors.hazards import hazard_detail, visible_hazards
+from hazards.services.hazard_log import SOURCES_BY_ROLE, hazard_log
+from hazards.services.workflow import check
+from hazards.views.action_table import ACTIONS
+
+# The workflow's moves and actions: (method name, path under the hazard, key in the pages' ACTIONS, input).
+MOVES = [
+    ("submit", "submit", "submit", inputs.SubmitSerializer),
+    ("send_back", "send-back", "send_back", inputs.SendBackSerializer),
+    ("verify", "verify", "verify", inputs.VerifySerializer),
+    ("void", "void", "void", inputs.VoidSerializer),
+    ("plan", "plan", "plan", inputs.PlanSerializer),
+    ("extension_request", "extension", "extension_request", inputs.ExtensionRequestSerializer),
+    ("extension_decide", "extension/decide", "extension_decide", inputs.ExtensionDecisionSerializer),
+    ("suspension", "suspension", "suspension", inputs.SuspensionSerializer),
+    ("listing", "listing", "listing", inputs.ListingSerializer),
+    ("reclassify", "level", "reclassify", inputs.ReclassifySerializer),
+]
+
+
+def _move(name: str, path: str, key: str, serializer_class: type[inputs.ServiceInput]):
+    """The endpoint of one move: POST hazards/{id}/{path}/ calls the service of ACTIONS[key]."""
+    spec = ACTIONS[key]
+
+    def move(self, request: Request, pk: str) -> Response:
+        return self.take(request, spec, serializer_class)
+
+    move.__name__ = name
+    move.__doc__ = f"{spec.title}. Answers with the hazard as it is now."
+    schema = extend_schema(
+        summary=str(spec.title),
+        request=serializer_class,
+        responses={200: HazardDetailSerializer},
+        operation_id=f"hazards_{name}",
+    )
+    return schema(action(detail=True, methods=["post"], url_path=path, url_name=path.replace("/", "-"))(move))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The hazard ledger of your scope, with the ledger's filters"),
+    retrieve=extend_schema(summary="A hazard with its evidence, plan, listing, extensions and timeline"),
+    create=extend_schema(
+        summary="Log a hazard",
+        request=inputs.HazardCreateSerializer,
+        responses={201: HazardDetailSerializer},
+    ),
+)
+class HazardViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The hazards (事故隐患) of the user's scope."""
+
+    lookup_value_regex = "[0-9]+"
+    filter_backends = [LedgerFilterBackend]
+    filterset_class = HazardLedgerFilter
+    error_statuses = (409,)
+
+    def get_queryset(self):
+        return visible_hazards(self.request.user).select_related("enterprise", "region", "sector", "listing")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return HazardListSerializer
+        if self.action == "create":
+            return inputs.HazardCreateSerializer
+        return HazardDetailSerializer
+
+    def get_object(self) -> Hazard:
+        """The hazard with all its detail, within the user's scope (Hazard.DoesNotExist: a 404)."""
+        return hazard_detail(self.request.user, int(self.kwargs["pk"]))
+
+    def detail_response(self, hazard_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+        hazard = hazard_detail(self.request.user, hazard_id)
+        return Response(
+            HazardDetailSerializer(hazard, context=self.get_serializer_context()).data, status=status_code
+        )
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        user: User = request.user
+        if user.role not in SOURCES_BY_ROLE:
+            raise ActionNotPermitted(_("Only inspectors and enterprises log hazards."))
+        serializer = inputs.HazardCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        hazard = hazard_log(actor=user, **serializer.service_kwargs())
+        return self.detail_response(hazard.pk, status.HTTP_201_CREATED)
+
+    def take(self, request: Request, spec, serializer_class: type[inputs.ServiceInput]) -> Response:
+        """Check the move as the pages do (403, 409 first), read the body (400), then call the service."""
+        hazard = visible_hazards(request.user).get(pk=int(self.kwargs["pk"]))
+        check(spec.rule, hazard, request.user)
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        spec.service(actor=request.user, hazard_id=hazard.pk, **serializer.service_kwargs())
+        return self.detail_response(hazard.pk)
+
+
+for _name, _path, _key, _serializer in MOVES:
+    setattr(HazardViewSet, _name, _move(_name, _path, _key, _serializer))

@@ -1,0 +1,27 @@
+"""The API's addresses: /api/v1/ (the endpoints), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI)."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from hazards.api.errors import api_not_found
+from hazards.api.views import account, evidence, hazards
+
+router = SimpleRouter()
+router.register("hazards", hazards.HazardViewSet, basename="hazard")
+router.register(
+    r"hazards/(?P<hazard_pk>[0-9]+)/evidence", evidence.HazardEvidenceViewSet, basename="hazard-evidence"
+)
+
+v1 = [
+    path("auth/token/", account.TokenView.as_view(), name="token"),
+    path("me/", account.MeView.as_view(), name="me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"))),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    re_path(r"^", api_not_found),
+]
