@@ -5,13 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from hazards.api.errors import api_not_found
-from hazards.api.views import account, evidence, hazards
+from hazards.api.views import account, evidence, hazards, notices, rankings, register
+from inspections.api import urls as inspection_routes
 
 router = SimpleRouter()
 router.register("hazards", hazards.HazardViewSet, basename="hazard")
 router.register(
     r"hazards/(?P<hazard_pk>[0-9]+)/evidence", evidence.HazardEvidenceViewSet, basename="hazard-evidence"
 )
+for module in (register, notices, rankings, inspection_routes):
+    module.register(router)
 
 v1 = [
     path("auth/token/", account.TokenView.as_view(), name="token"),

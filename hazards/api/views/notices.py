@@ -1,0 +1,5 @@
+"""The notices API."""
+
+
+def register(router) -> None:
+    """Add this module's viewsets to the API's router."""
