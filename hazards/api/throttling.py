@@ -1,10 +1,20 @@
 """Throttling: writes per user, and token requests per address (API_WRITE_RATE, API_LOGIN_RATE)."""
 
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
-class WriteRateThrottle(UserRateThrottle):
+class SettingsRate:
+    """The rate read from the settings when asked, not frozen at import (so a changed setting applies)."""
+
+    scope: str
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class WriteRateThrottle(SettingsRate, UserRateThrottle):
     """Every request that writes, per user (per address when anonymous); reads are not counted."""
 
     scope = "write"
@@ -15,7 +25,7 @@ class WriteRateThrottle(UserRateThrottle):
         return super().allow_request(request, view)
 
 
-class LoginRateThrottle(SimpleRateThrottle):
+class LoginRateThrottle(SettingsRate, SimpleRateThrottle):
     """Token requests per client address, whatever the username, so passwords cannot be tried fast."""
 
     scope = "login"

@@ -9,7 +9,6 @@ from rest_framework import serializers
 
 from hazards.api.fields import ScopedPrimaryKeyField
 from hazards.models import Enterprise, HazardLevel, HazardSource, Role, User
-from hazards.services.hazard_log import SOURCES_BY_ROLE
 
 # The most photos one request may carry, as found and after a fix on the spot.
 MAX_PHOTOS = 10
@@ -71,6 +70,15 @@ class HazardCreateSerializer(ServiceInput):
         help_text="Photos after the fix (fixed_on_spot only).",
     )
 
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.role == Role.ENTERPRISE:
+            # An enterprise logs at itself, and only an inspector fixes on the spot: these are ignored.
+            for name in ("enterprise", "fixed_on_spot", "after_photos"):
+                del fields[name]
+        return fields
+
     def validate(self, attrs: dict) -> dict:
         user: User = self.context["request"].user
         if user.role != Role.ENTERPRISE and attrs.get("enterprise") is None:
@@ -83,7 +91,6 @@ class HazardCreateSerializer(ServiceInput):
         """The keyword arguments of hazard_log(...): the role's own source and enterprise where it has one."""
         user: User = self.context["request"].user
         data = self.validated_data
-        sources = SOURCES_BY_ROLE.get(user.role, set())
         default_source = (
             HazardSource.SELF_INSPECTION
             if user.role == Role.ENTERPRISE
@@ -102,7 +109,7 @@ class HazardCreateSerializer(ServiceInput):
             "measures": data["measures"],
             "responsible_person": data["responsible_person"],
             "deadline": data.get("deadline"),
-            "fixed_on_spot": data["fixed_on_spot"] if sources else False,
+            "fixed_on_spot": data.get("fixed_on_spot", False),
             "photos": data.get("photos") or [],
             "after_photos": data.get("after_photos") or [],
         }
