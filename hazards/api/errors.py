@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, Suspic
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -100,6 +101,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+@csrf_exempt  # no endpoint, nothing to protect: a POST here is a 404 too, not a CSRF page
 def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Any address under /api/ that names no endpoint: a 404 in the API's shape, not an HTML page."""
     return JsonResponse(

@@ -14,6 +14,7 @@ from hazards.models import (
     ExtensionRequest,
     Hazard,
     HazardEvent,
+    HazardStatus,
     ProductionSuspension,
     RectificationPlan,
     SupervisionListing,
@@ -107,6 +108,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = UserBriefSerializer(read_only=True)
+    # Blank on the events that keep the status (evidence added, a plan filed...).
+    from_status = serializers.ChoiceField(choices=HazardStatus.choices, allow_blank=True, read_only=True)
+    to_status = serializers.ChoiceField(choices=HazardStatus.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = HazardEvent
