@@ -23,13 +23,13 @@ DESCRIPTIONS = {
 class PortalAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the error responses of each operation in the portal's error shape.
 
-    Views add the errors only they can answer with (409 for a workflow move, 413 for an upload) in their
+    Views add the errors only their writes can answer with (409 for a move the status refuses) in their
     `error_statuses` attribute.
     """
 
     def error_statuses(self) -> set[int]:
-        statuses = set(getattr(self.view, "error_statuses", ()))
         writes = self.method in WRITES
+        statuses = set(getattr(self.view, "error_statuses", ()) if writes else ())
         listing = self.method == "GET" and self._is_list_view()
         if writes or listing:
             statuses.add(400)  # bad body, or a bad filter or page size

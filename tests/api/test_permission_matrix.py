@@ -1,0 +1,327 @@
+"""The permission matrix: every endpoint of the API × every role × an object inside and outside the scope.
+
+The endpoints come from the URL configuration (every route of the "api" namespace with each method its view
+answers); each has one row of MATRIX with the statuses expected, written as data, so an endpoint added
+without a row fails `test_every_endpoint_has_a_row`. A row names its target (the kind of object in its
+path), the state that object is in (so the role that may act succeeds), and the body a client would send.
+
+Expected statuses are five fields, one per role in ROLES order (anonymous, inspector, supervisor,
+enterprise, administrator); on an object, each is "inside/outside". The scopes: the inspector and the
+supervisor work in 沈阳市, the enterprise user at 和平区燃气有限公司; "outside" is in 大连市, which only
+the administrator sees.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from hazards.models import (
+    Channel,
+    DeliveryState,
+    EvidenceStage,
+    HazardLevel,
+    HazardStatus,
+    Notice,
+    NoticeDelivery,
+    NoticeKind,
+)
+from hazards.services.evidence import evidence_add
+from hazards.services.rankings.compute import ranking_compute
+from tests.api.conftest import ROLES
+from tests.factories import PASSWORD, major_criterion, photo_upload
+
+pytestmark = pytest.mark.django_db
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+INSIDE, OUTSIDE = "inside", "outside"
+
+
+@dataclass
+class World:
+    """The people of the map, and what a row's builders made for them."""
+
+    liaoning: object
+    people: object
+    make_hazard: Callable
+
+    def user(self, role: str):
+        return self.people.by_role(role)
+
+
+def api_endpoints() -> set[tuple[str, str]]:
+    """(URL name, method) of every route under the API's namespace, from the URL configuration."""
+    endpoints = set()
+
+    def walk(patterns, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace == "api" and pattern.name:
+                for method in view_methods(pattern.callback):
+                    endpoints.add((f"api:{pattern.name}", method))
+
+    walk(get_resolver().url_patterns, None)
+    return endpoints
+
+
+def view_methods(callback) -> list[str]:
+    actions = getattr(callback, "actions", None)  # a viewset's route: its method -> action map
+    if actions is not None:
+        return [method.upper() for method in actions if method.upper() in METHODS]
+    view_class = callback.view_class
+    return [method for method in METHODS if hasattr(view_class, method.lower())]
+
+
+# --- The objects a row acts on, inside and outside the scope -------------------------------------------
+
+
+def _hazard(world: World, place: str, **fields):
+    if place == OUTSIDE:
+        fields.setdefault("enterprise", world.liaoning.enterprises["zhongshan"])
+        fields.setdefault("found_by", world.people.other_inspector)
+    return world.make_hazard(**fields)
+
+
+def hazard(
+    status=HazardStatus.OPEN, level=HazardLevel.GENERAL, *, evidence: str | None = None, extension=False
+):
+    """A builder of a hazard in a state: with rectification evidence, a pending extension request..."""
+
+    def build(world: World, place: str, role: str) -> dict:
+        hazard = _hazard(world, place, status=status, level=level)
+        staff = world.people.enterprise if place == INSIDE else world.people.other_enterprise
+        if evidence:
+            evidence_add(actor=staff, hazard_id=hazard.pk, upload=photo_upload(), stage=evidence)
+        if extension:
+            hazard.extensions.create(
+                current_deadline=hazard.deadline,
+                requested_deadline=hazard.deadline.replace(year=hazard.deadline.year + 1),
+                reasons="设备到货延迟",
+                requested_by=staff,
+            )
+        return {"pk": hazard.pk}
+
+    return build
+
+
+def evidence(world: World, place: str, role: str) -> dict:
+    found = _hazard(world, place)
+    staff = world.people.enterprise if place == INSIDE else world.people.other_enterprise
+    item = evidence_add(actor=staff, hazard_id=found.pk, upload=photo_upload(), stage=EvidenceStage.RECTIFIED)
+    return {"hazard_pk": found.pk, "pk": item.pk}
+
+
+def evidence_of(build: Callable) -> Callable:
+    """The hazard's kwargs named as the evidence routes name them."""
+
+    def of(world: World, place: str, role: str) -> dict:
+        return {"hazard_pk": build(world, place, role)["pk"]}
+
+    return of
+
+
+def notice(world: World, place: str, role: str) -> dict:
+    """The requesting user's own notice (the inspector's for anonymous); outside: another user's."""
+    recipient = world.user(role) or world.people.inspector
+    if place == OUTSIDE:
+        recipient = world.people.other_enterprise
+    found = world.make_hazard()
+    made = Notice.objects.create(
+        kind=NoticeKind.OVERDUE, hazard=found, recipient=recipient, step=0, requires_acknowledgement=True
+    )
+    NoticeDelivery.objects.create(
+        notice=made, channel=Channel.IN_APP, state=DeliveryState.SENT, attempts=1, sent_at=timezone.now()
+    )
+    return {"pk": made.pk}
+
+
+def ranking(world: World, place: str, role: str) -> dict:
+    """A draft ranking of 沈阳市 (inside) or 大连市 (outside) with its entries."""
+    scope = world.liaoning.shenyang if place == INSIDE else world.liaoning.dalian
+    return {"pk": ranking_compute(year=2025, quarter=3, scope=scope).pk}
+
+
+# --- Bodies ----------------------------------------------------------------------------------------------
+
+
+def hazard_log_body(world: World, role: str) -> dict:
+    return {
+        "enterprise": world.liaoning.enterprises["heping"].pk,
+        "level": "general",
+        "description": "灭火器过期",
+        "location": "仓库",
+        "measures": "更换灭火器",
+        "responsible_person": "赵六",
+    }
+
+
+def upload_body(world: World, role: str) -> dict:
+    stage = EvidenceStage.FOUND if role == "inspector" else EvidenceStage.RECTIFIED
+    return {"file": photo_upload(), "stage": stage}
+
+
+def token_body(world: World, role: str) -> dict:
+    user = world.user(role) or world.people.inspector
+    return {"username": user.username, "password": PASSWORD}
+
+
+def constant(body: dict) -> Callable:
+    return lambda world, role: dict(body)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One endpoint: its target's builder (None for a collection), the body, the statuses by role."""
+
+    expect: str
+    target: Callable[[World, str, str], dict] | None = None
+    body: Callable[[World, str], dict] | None = None
+    multipart: bool = False
+    kwargs: dict = field(default_factory=dict)
+
+    def statuses(self) -> dict[str, tuple[int, ...]]:
+        fields = self.expect.split()
+        assert len(fields) == len(ROLES), self.expect
+        return {
+            role: tuple(int(s) for s in value.split("/")) for role, value in zip(ROLES, fields, strict=True)
+        }
+
+
+MOVE = "401/401 {inspector} {supervisor} {enterprise} {administrator}"
+
+
+def move(*, inspector="403/404", supervisor="403/404", enterprise="403/404", administrator="403/403") -> str:
+    return MOVE.format(
+        inspector=inspector, supervisor=supervisor, enterprise=enterprise, administrator=administrator
+    )
+
+
+READ = "401/401 200/404 200/404 200/404 200/200"
+OWN = "401/401 200/404 200/404 200/404 200/404"
+RANKING = "401/401 200/404 200/404 403/403 200/200"
+
+MATRIX: dict[tuple[str, str], Row] = {
+    ("api:token", "POST"): Row("200 200 200 200 200", body=token_body),
+    ("api:token", "DELETE"): Row("401 204 204 204 204"),
+    ("api:me", "GET"): Row("401 200 200 200 200"),
+    # Hazards
+    ("api:hazard-list", "GET"): Row("401 200 200 200 200"),
+    ("api:hazard-list", "POST"): Row("401 201 403 201 403", body=hazard_log_body),
+    ("api:hazard-detail", "GET"): Row(READ, target=hazard()),
+    ("api:hazard-submit", "POST"): Row(
+        move(enterprise="200/404"), target=hazard(evidence=EvidenceStage.RECTIFIED), body=constant({})
+    ),
+    ("api:hazard-send-back", "POST"): Row(
+        move(inspector="200/404"),
+        target=hazard(HazardStatus.SUBMITTED),
+        body=constant({"reasons": "照片不清"}),
+    ),
+    ("api:hazard-verify", "POST"): Row(
+        move(inspector="200/404"), target=hazard(HazardStatus.SUBMITTED), body=constant({})
+    ),
+    ("api:hazard-void", "POST"): Row(
+        move(supervisor="200/404"), target=hazard(), body=constant({"reason": "重复登记"})
+    ),
+    ("api:hazard-plan", "POST"): Row(
+        move(enterprise="200/404"),
+        target=hazard(level=HazardLevel.MAJOR),
+        body=constant(
+            {
+                "responsible_person": "王五",
+                "measures": "停用并更换",
+                "funds_amount": "12000.00",
+                "deadline": "2099-01-01",
+                "emergency_plan": "疏散预案",
+            }
+        ),
+    ),
+    ("api:hazard-extension", "POST"): Row(
+        move(enterprise="200/404"),
+        target=hazard(),
+        body=constant({"requested_deadline": "2099-01-01", "reasons": "设备到货延迟"}),
+    ),
+    ("api:hazard-extension-decide", "POST"): Row(
+        move(inspector="200/404"), target=hazard(extension=True), body=constant({"decision": "approve"})
+    ),
+    ("api:hazard-suspension", "POST"): Row(
+        move(inspector="200/404", supervisor="200/404"),
+        target=hazard(level=HazardLevel.MAJOR),
+        body=constant({"scope": "三号车间", "starts_on": "2026-01-01"}),
+    ),
+    ("api:hazard-listing", "POST"): Row(
+        move(supervisor="200/404"),
+        target=hazard(level=HazardLevel.MAJOR),
+        body=constant({"authority": "沈阳市应急管理局"}),
+    ),
+    ("api:hazard-level", "POST"): Row(
+        move(inspector="200/404"),
+        target=hazard(),
+        body=lambda world, role: {
+            "level": "major",
+            "criterion": major_criterion().pk,
+            "reason": "属重大隐患",
+        },
+    ),
+    # Evidence
+    ("api:hazard-evidence-list", "GET"): Row(READ, target=evidence_of(hazard())),
+    ("api:hazard-evidence-list", "POST"): Row(
+        move(inspector="201/404", enterprise="201/404"),
+        target=evidence_of(hazard()),
+        body=upload_body,
+        multipart=True,
+    ),
+    ("api:hazard-evidence-detail", "GET"): Row(READ, target=evidence),
+    ("api:hazard-evidence-download", "GET"): Row(READ, target=evidence),
+    ("api:hazard-evidence-thumbnail", "GET"): Row(READ, target=evidence),
+    # Notices: a user's own, or another's (which no one else sees, the administrator neither)
+    ("api:notice-list", "GET"): Row("401 200 200 200 200"),
+    ("api:notice-detail", "GET"): Row(OWN, target=notice),
+    ("api:notice-read", "POST"): Row(OWN, target=notice),
+    ("api:notice-acknowledge", "POST"): Row(OWN, target=notice),
+    # Rankings: for region users and administrators; a supervisor of the scope publishes
+    ("api:ranking-list", "GET"): Row("401 200 200 403 200"),
+    ("api:ranking-detail", "GET"): Row(RANKING, target=ranking),
+    ("api:ranking-entries", "GET"): Row(RANKING, target=ranking),
+    ("api:ranking-publish", "POST"): Row(
+        "401/401 403/404 200/404 403/403 403/403", target=ranking, body=constant({})
+    ),
+}
+
+
+def test_every_endpoint_has_a_row():
+    """An endpoint added to the API without its row in the matrix fails here; so does a stale row."""
+    endpoints = api_endpoints()
+    assert endpoints - set(MATRIX) == set(), "endpoints without a row in MATRIX"
+    assert set(MATRIX) - endpoints == set(), "rows of MATRIX for no endpoint"
+
+
+def cases():
+    for (name, method), row in MATRIX.items():
+        places = (INSIDE, OUTSIDE) if row.target else (None,)
+        for role in ROLES:
+            for place in places:
+                yield pytest.param(name, method, role, place, id=f"{name}-{method}-{role}-{place or 'list'}")
+
+
+@pytest.mark.parametrize(("name", "method", "role", "place"), list(cases()))
+def test_the_matrix(name, method, role, place, api, liaoning, people, make_hazard, evidence_root):
+    row = MATRIX[(name, method)]
+    world = World(liaoning=liaoning, people=people, make_hazard=make_hazard)
+    kwargs = row.target(world, place, role) if row.target else {}
+    url = reverse(name, kwargs=kwargs or None)
+    body = row.body(world, role) if row.body else None
+    client = api(world.user(role))
+    response = getattr(client, method.lower())(url, body, format="multipart" if row.multipart else "json")
+    expected = row.statuses()[role]
+    wanted = expected[0] if place in (INSIDE, None) else expected[1]
+    detail = response.json() if response.get("Content-Type", "").startswith("application/json") else ""
+    assert response.status_code == wanted, detail
+
+
+def test_the_matrix_size():
+    """For the record: endpoints, and cases (endpoint × role × place) the matrix checks."""
+    assert len(MATRIX) == len(api_endpoints())
+    assert len(list(cases())) == sum(len(ROLES) * (2 if row.target else 1) for row in MATRIX.values())
