@@ -21,6 +21,7 @@ from django.utils import timezone
 from hazards.models import (
     Channel,
     DeliveryState,
+    Enterprise,
     EvidenceStage,
     HazardLevel,
     HazardStatus,
@@ -144,10 +145,18 @@ def ranking(world: World, place: str, role: str) -> dict:
     return {"pk": ranking_compute(year=2025, quarter=3, scope=scope).pk}
 
 
+def enterprise(world: World, place: str, role: str) -> dict:
+    return {"pk": world.liaoning.enterprises["heping" if place == INSIDE else "zhongshan"].pk}
+
+
+def region(world: World, place: str, role: str) -> dict:
+    return {"code": "210102" if place == INSIDE else "210202"}
+
+
 # --- Bodies ----------------------------------------------------------------------------------------------
 
 
-def hazard_log_body(world: World, role: str) -> dict:
+def hazard_log_body(world: World, role: str, target: dict) -> dict:
     return {
         "enterprise": world.liaoning.enterprises["heping"].pk,
         "level": "general",
@@ -158,18 +167,42 @@ def hazard_log_body(world: World, role: str) -> dict:
     }
 
 
-def upload_body(world: World, role: str) -> dict:
+def upload_body(world: World, role: str, target: dict) -> dict:
     stage = EvidenceStage.FOUND if role == "inspector" else EvidenceStage.RECTIFIED
     return {"file": photo_upload(), "stage": stage}
 
 
-def token_body(world: World, role: str) -> dict:
+def token_body(world: World, role: str, target: dict) -> dict:
     user = world.user(role) or world.people.inspector
     return {"username": user.username, "password": PASSWORD}
 
 
+NEW_ENTERPRISE = {
+    "name": "和平区新能源有限公司",
+    "credit_code": "912101028L03000003",
+    "region": "210102",
+    "sector": "urban-gas",
+    "principal_name": "刘安全",
+    "principal_phone": "024-23456789",
+    "risk_colour": "orange",
+}
+
+
+def enterprise_body(world: World, role: str, target: dict) -> dict:
+    """The target enterprise whole, with a new risk colour (a PUT)."""
+    company = Enterprise.objects.select_related("region", "sector").get(pk=target["pk"])
+    return {
+        **NEW_ENTERPRISE,
+        "name": company.name,
+        "credit_code": company.credit_code,
+        "region": company.region.code,
+        "sector": company.sector.code,
+        "risk_colour": "red",
+    }
+
+
 def constant(body: dict) -> Callable:
-    return lambda world, role: dict(body)
+    return lambda world, role, target: dict(body)
 
 
 @dataclass(frozen=True)
@@ -178,7 +211,7 @@ class Row:
 
     expect: str
     target: Callable[[World, str, str], dict] | None = None
-    body: Callable[[World, str], dict] | None = None
+    body: Callable[[World, str, dict], dict] | None = None
     multipart: bool = False
     kwargs: dict = field(default_factory=dict)
 
@@ -200,6 +233,7 @@ def move(*, inspector="403/404", supervisor="403/404", enterprise="403/404", adm
 
 
 READ = "401/401 200/404 200/404 200/404 200/200"
+ADMIN_WRITE = "401/401 403/404 403/404 403/404 200/200"
 OWN = "401/401 200/404 200/404 200/404 200/404"
 RANKING = "401/401 200/404 200/404 403/403 200/200"
 
@@ -259,7 +293,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:hazard-level", "POST"): Row(
         move(inspector="200/404"),
         target=hazard(),
-        body=lambda world, role: {
+        body=lambda world, role, target: {
             "level": "major",
             "criterion": major_criterion().pk,
             "reason": "属重大隐患",
@@ -276,6 +310,20 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:hazard-evidence-detail", "GET"): Row(READ, target=evidence),
     ("api:hazard-evidence-download", "GET"): Row(READ, target=evidence),
     ("api:hazard-evidence-thumbnail", "GET"): Row(READ, target=evidence),
+    # The register: administrators write the enterprises; sectors are everyone's reference data
+    ("api:enterprise-list", "GET"): Row("401 200 200 200 200"),
+    ("api:enterprise-list", "POST"): Row("401 403 403 403 201", body=constant(NEW_ENTERPRISE)),
+    ("api:enterprise-detail", "GET"): Row(READ, target=enterprise),
+    ("api:enterprise-detail", "PUT"): Row(ADMIN_WRITE, target=enterprise, body=enterprise_body),
+    ("api:enterprise-detail", "PATCH"): Row(
+        ADMIN_WRITE, target=enterprise, body=constant({"risk_colour": "red"})
+    ),
+    ("api:region-list", "GET"): Row("401 200 200 200 200"),
+    ("api:region-detail", "GET"): Row(READ, target=region),
+    ("api:sector-list", "GET"): Row("401 200 200 200 200"),
+    ("api:sector-detail", "GET"): Row(
+        "401/401 200/200 200/200 200/200 200/200", target=lambda world, place, role: {"code": "urban-gas"}
+    ),
     # Notices: a user's own, or another's (which no one else sees, the administrator neither)
     ("api:notice-list", "GET"): Row("401 200 200 200 200"),
     ("api:notice-detail", "GET"): Row(OWN, target=notice),
@@ -312,7 +360,7 @@ def test_the_matrix(name, method, role, place, api, liaoning, people, make_hazar
     world = World(liaoning=liaoning, people=people, make_hazard=make_hazard)
     kwargs = row.target(world, place, role) if row.target else {}
     url = reverse(name, kwargs=kwargs or None)
-    body = row.body(world, role) if row.body else None
+    body = row.body(world, role, kwargs) if row.body else None
     client = api(world.user(role))
     response = getattr(client, method.lower())(url, body, format="multipart" if row.multipart else "json")
     expected = row.statuses()[role]
