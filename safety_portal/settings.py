@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "hazards.models.HazardLevel",
         "RegionLevelEnum": "hazards.models.RegionLevel",
         "ExtensionStatusEnum": "hazards.models.ExtensionStatus",
+        "InspectionKindEnum": "inspections.models.InspectionKind",
+        "InspectionStatusEnum": "inspections.models.InspectionStatus",
     },
     # Swagger UI from the sidecar package: served by the portal, nothing from the internet.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -11,6 +11,7 @@ supervisor work in 沈阳市, the enterprise user at 和平区燃气有限公司
 the administrator sees.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,8 +32,18 @@ from hazards.models import (
 )
 from hazards.services.evidence import evidence_add
 from hazards.services.rankings.compute import ranking_compute
+from inspections.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    Clause,
+    InspectionKind,
+    ItemAnswer,
+)
+from inspections.services.completion import inspection_complete
+from inspections.services.conduct import finding_log, inspection_start, item_answer
 from tests.api.conftest import ROLES
-from tests.factories import PASSWORD, major_criterion, photo_upload
+from tests.factories import PASSWORD, major_criterion, photo_upload, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +164,67 @@ def region(world: World, place: str, role: str) -> dict:
     return {"code": "210102" if place == INSIDE else "210202"}
 
 
+FINDING_FIELDS = {
+    "level": "general",
+    "description": "燃气报警器失效",
+    "location": "锅炉房",
+    "measures": "更换报警器",
+    "responsible_person": "赵六",
+}
+
+
+def matrix_checklist() -> ChecklistTemplate:
+    """An urban gas checklist of two items without a criterion: the matrix's own, made once."""
+    template, created = ChecklistTemplate.objects.get_or_create(sector=sector("urban-gas"), name="矩阵检查表")
+    if created:
+        version = ChecklistVersion.objects.create(template=template, number=1)
+        for position, text in enumerate(["调压箱是否完好", "钢瓶是否在检验有效期内"]):
+            ChecklistItem.objects.create(
+                version=version, number=str(position + 1), text=text, position=position
+            )
+    return template
+
+
+def inspection(*, answered: bool = False, ordered: bool = False) -> Callable:
+    """An inspection in progress, by the 沈阳市 inspector inside, the 大连市 one outside; `answered`: every
+    item passed (it may be completed); `ordered`: completed, its first item failed with an open hazard."""
+
+    def build(world: World, place: str, role: str) -> dict:
+        actor = world.people.inspector if place == INSIDE else world.people.other_inspector
+        company = world.liaoning.enterprises["heping" if place == INSIDE else "zhongshan"]
+        made = inspection_start(
+            actor=actor,
+            enterprise_id=company.pk,
+            kind=InspectionKind.ROUTINE,
+            checklist_id=matrix_checklist().pk,
+        )
+        if answered or ordered:
+            for index, item in enumerate(made.checklist.items.order_by("position")):
+                if ordered and index == 0:
+                    finding_log(
+                        actor=actor,
+                        inspection_id=made.pk,
+                        idempotency_key=uuid.uuid4(),
+                        item_id=item.pk,
+                        **FINDING_FIELDS,
+                    )
+                else:
+                    item_answer(actor=actor, inspection_id=made.pk, item_id=item.pk, answer=ItemAnswer.PASS)
+        if ordered:
+            inspection_complete(actor=actor, inspection_id=made.pk)
+        return {"pk": made.pk}
+
+    return build
+
+
+def checklist(world: World, place: str, role: str) -> dict:
+    return {"pk": matrix_checklist().pk}
+
+
+def criterion(world: World, place: str, role: str) -> dict:
+    return {"pk": Clause.objects.order_by("id").first().pk}
+
+
 # --- Bodies ----------------------------------------------------------------------------------------------
 
 
@@ -201,6 +273,23 @@ def enterprise_body(world: World, role: str, target: dict) -> dict:
     }
 
 
+def start_body(world: World, role: str, target: dict) -> dict:
+    return {
+        "enterprise": world.liaoning.enterprises["heping"].pk,
+        "kind": "routine",
+        "checklist": matrix_checklist().pk,
+    }
+
+
+def answer_body(world: World, role: str, target: dict) -> dict:
+    first = ChecklistItem.objects.filter(version__inspections=target["pk"]).order_by("position").first()
+    return {"item": first.pk, "answer": "pass", "note": "完好"}
+
+
+def finding_body(world: World, role: str, target: dict) -> dict:
+    return {**FINDING_FIELDS, "idempotency_key": str(uuid.uuid4())}
+
+
 def constant(body: dict) -> Callable:
     return lambda world, role, target: dict(body)
 
@@ -233,6 +322,8 @@ def move(*, inspector="403/404", supervisor="403/404", enterprise="403/404", adm
 
 
 READ = "401/401 200/404 200/404 200/404 200/200"
+# Reference data (sectors, checklists, criteria): no scope, every signed-in user reads it.
+REFERENCE = "401/401 200/200 200/200 200/200 200/200"
 ADMIN_WRITE = "401/401 403/404 403/404 403/404 200/200"
 OWN = "401/401 200/404 200/404 200/404 200/404"
 RANKING = "401/401 200/404 200/404 403/403 200/200"
@@ -321,9 +412,23 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:region-list", "GET"): Row("401 200 200 200 200"),
     ("api:region-detail", "GET"): Row(READ, target=region),
     ("api:sector-list", "GET"): Row("401 200 200 200 200"),
-    ("api:sector-detail", "GET"): Row(
-        "401/401 200/200 200/200 200/200 200/200", target=lambda world, place, role: {"code": "urban-gas"}
+    ("api:sector-detail", "GET"): Row(REFERENCE, target=lambda world, place, role: {"code": "urban-gas"}),
+    # Inspections: an inspector works on one of his; an enterprise runs its self-inspections
+    ("api:inspection-list", "GET"): Row("401 200 200 200 200"),
+    ("api:inspection-list", "POST"): Row("401 201 403 201 403", body=start_body),
+    ("api:inspection-detail", "GET"): Row(READ, target=inspection()),
+    ("api:inspection-answers", "POST"): Row(move(inspector="201/404"), target=inspection(), body=answer_body),
+    ("api:inspection-findings", "POST"): Row(
+        move(inspector="201/404"), target=inspection(), body=finding_body
     ),
+    ("api:inspection-complete", "POST"): Row(
+        move(inspector="200/404"), target=inspection(answered=True), body=constant({})
+    ),
+    ("api:inspection-order", "GET"): Row(READ, target=inspection(ordered=True)),
+    ("api:checklist-list", "GET"): Row("401 200 200 200 200"),
+    ("api:checklist-detail", "GET"): Row(REFERENCE, target=checklist),
+    ("api:criterion-list", "GET"): Row("401 200 200 200 200"),
+    ("api:criterion-detail", "GET"): Row(REFERENCE, target=criterion),
     # Notices: a user's own, or another's (which no one else sees, the administrator neither)
     ("api:notice-list", "GET"): Row("401 200 200 200 200"),
     ("api:notice-detail", "GET"): Row(OWN, target=notice),

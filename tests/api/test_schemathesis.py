@@ -91,7 +91,7 @@ def config(schema: dict) -> str:
     """schemathesis.toml: the dictionaries of existing ids, bound to the path parameters."""
     lines = []
     for name, values in COLLECTIONS.items():
-        found = list(values()) or [1]
+        found = [str(value) for value in values()] or ["1"]  # path parameters are strings in the schema
         lines += [f"[dictionaries.{name}]", f"values = {json.dumps(found)}", ""]
     for pattern, params in path_bindings(schema):
         bound = ", ".join(
