@@ -409,20 +409,10 @@ class FindingCreateSerializer(HazardCreateSerializer):
     def service_kwargs(self) -> dict:
         """The keyword arguments of finding_log(...) besides the actor and the inspection."""
         data = self.validated_data
-        key: uuid.UUID = data["idempotency_key"]
         return {
-            "idempotency_key": key,
+            "idempotency_key": data["idempotency_key"],
             "item_id": data.get("item"),
-            "level": data["level"],
-            "criterion_id": data.get("criterion"),
-            "description": data["description"],
-            "location": data["location"],
-            "measures": data["measures"],
-            "responsible_person": data["responsible_person"],
-            "deadline": data.get("deadline"),
-            "fixed_on_spot": data.get("fixed_on_spot", False),
-            "photos": data.get("photos") or [],
-            "after_photos": data.get("after_photos") or [],
+            **self.hazard_fields(),
         }
 
 

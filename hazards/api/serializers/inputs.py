@@ -98,11 +98,13 @@ class HazardCreateSerializer(ServiceInput):
             else HazardSource.GOVERNMENT_INSPECTION
         )
         enterprise_id = user.enterprise_id if user.role == Role.ENTERPRISE else data["enterprise"].pk
+        source = data.get("source") if user.role != Role.ENTERPRISE else None
+        return {"enterprise_id": enterprise_id, "source": source or default_source, **self.hazard_fields()}
+
+    def hazard_fields(self) -> dict:
+        """The hazard's own fields as the services take them (findings share them)."""
+        data = self.validated_data
         return {
-            "enterprise_id": enterprise_id,
-            "source": default_source
-            if user.role == Role.ENTERPRISE or "source" not in data
-            else data["source"],
             "level": data["level"],
             "criterion_id": data.get("criterion"),
             "description": data["description"],
