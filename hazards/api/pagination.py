@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from hazards.ledger import KnownCountPaginator
+
 
 def _positive(request, name: str, maximum: int | None = None) -> int | None:
     """The query parameter as a whole number from 1 (to maximum), None when absent; else a 400 on it."""
@@ -39,3 +41,12 @@ class PortalPagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = self.max_page_size
         return parameters
+
+
+class KnownCountPagination(PortalPagination):
+    """Pages whose total is given when it is known already (the ledger's kept counts), else counted."""
+
+    known_count: int | None = None
+
+    def django_paginator_class(self, object_list, per_page) -> KnownCountPaginator:
+        return KnownCountPaginator(object_list, per_page, count=self.known_count)

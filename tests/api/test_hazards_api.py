@@ -464,3 +464,30 @@ def test_writes_are_throttled_per_user_and_reads_are_not(api, people, make_hazar
     assert [client.post(url, {}).status_code for _attempt in range(3)] == [200, 409, 429]
     assert client.get(f"/api/v1/hazards/{hazard.pk}/").status_code == 200
     assert api(people.supervisor).post(url, {}).status_code == 403  # another user has writes left
+
+
+@pytest.mark.parametrize("role", ["supervisor", "inspector", "enterprise", "administrator"])
+def test_each_status_tab_counts_exactly_its_hazards(api, people, make_hazard, outside_hazard, role):
+    make_hazard()
+    make_hazard(status=HazardStatus.SUBMITTED)
+    make_hazard(status=HazardStatus.CLOSED)
+    make_hazard(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    make_hazard(status=HazardStatus.VOID)
+    client = api(people.by_role(role))
+    for status in ("all", "to_do", "open", "overdue", "submitted", "closed", "void"):
+        body = client.get(f"/api/v1/hazards/?status={status}&page_size=100").json()
+        assert body["count"] == len(body["results"]), (role, status)
+
+
+def test_a_status_tab_takes_its_total_from_the_kept_counts(api, people, make_hazard):
+    for _index in range(3):
+        make_hazard()
+    client = api(people.supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/hazards/?status=open&page_size=2").json()
+    assert body["count"] == 3
+    counted = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and '"hazards_hazard"' in q["sql"]]
+    assert counted == []
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/hazards/?status=open&level=general&page_size=2").json()["count"] == 3
+    assert any("COUNT(" in q["sql"].upper() and '"hazards_hazard"' in q["sql"] for q in queries)

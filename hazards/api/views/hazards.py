@@ -13,12 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hazards.api.filters import LedgerFilterBackend
+from hazards.api.pagination import KnownCountPagination
 from hazards.api.serializers import inputs
 from hazards.api.serializers.hazards import HazardDetailSerializer, HazardListSerializer
 from hazards.errors import ActionNotPermitted
 from hazards.ledger import HazardLedgerFilter
 from hazards.models import Hazard, User
-from hazards.selectors.hazards import hazard_detail, visible_hazards
+from hazards.selectors.hazards import ALL, LIST_FILTERS, hazard_counts, hazard_detail, visible_hazards
 from hazards.services.hazard_log import SOURCES_BY_ROLE, hazard_log
 from hazards.services.workflow import check
 from hazards.views.action_table import ACTIONS
@@ -73,7 +74,20 @@ class HazardViewSet(
     lookup_value_regex = "[0-9]+"
     filter_backends = [LedgerFilterBackend]
     filterset_class = HazardLedgerFilter
+    pagination_class = KnownCountPagination
     error_statuses = (409,)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        self.paginator.known_count = self.tab_count(request)
+        return super().list(request, *args, **kwargs)
+
+    def tab_count(self, request: Request) -> int | None:
+        """How many hazards a status tab alone holds, from the kept counts (as the ledger page takes it),
+        so that the register of a province is not counted row by row; None when other filters narrow it."""
+        if set(request.query_params) - {"status", "ordering", "page", "page_size"}:
+            return None
+        status = request.query_params.get("status") or ALL
+        return hazard_counts(request.user).get(status) if status in LIST_FILTERS else None
 
     def get_queryset(self):
         return visible_hazards(self.request.user).select_related("enterprise", "region", "sector", "listing")
