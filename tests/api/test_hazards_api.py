@@ -491,3 +491,20 @@ def test_a_status_tab_takes_its_total_from_the_kept_counts(api, people, make_haz
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/hazards/?status=open&level=general&page_size=2").json()["count"] == 3
     assert any("COUNT(" in q["sql"].upper() and '"hazards_hazard"' in q["sql"] for q in queries)
+
+
+def test_the_portals_session_works_for_the_api_with_its_csrf_token(people, make_hazard):
+    from rest_framework.test import APIClient
+
+    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(people.inspector)
+    assert client.get(f"/api/v1/hazards/{hazard.pk}/").status_code == 200
+    refused = client.post(f"/api/v1/hazards/{hazard.pk}/verify/", {})
+    assert refused.status_code == 403
+    assert "CSRF" in error(refused)["detail"]
+    client.get("/")  # the portal's page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    verified = client.post(f"/api/v1/hazards/{hazard.pk}/verify/", {}, HTTP_X_CSRFTOKEN=token)
+    assert verified.status_code == 200
+    assert verified.json()["status"] == HazardStatus.CLOSED
