@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hazards.models import EntryKind, ListMark, RankingEntry, RankingRun, User
+from hazards.models import EntryKind, ListMark, RankingDeduction, RankingEntry, RankingRun, User
 from hazards.services.rankings.scoring import INDICATORS
 
 INDICATOR_LABELS = {
@@ -62,6 +62,15 @@ ENTRY_ORDERS = {
 
 def visible_runs(user: User) -> QuerySet:
     return RankingRun.objects.visible_to(user).select_related("scope", "published_by")
+
+
+def deductions_of(user: User) -> QuerySet:
+    """The deductions of the regions in a region user's scope, newest quarter first, by region code."""
+    return (
+        RankingDeduction.objects.filter(region__code__startswith=user.region.code_prefix)
+        .select_related("region", "entered_by")
+        .order_by("-year", "-quarter", "region__code")
+    )
 
 
 def run_of(user: User, run_id: int) -> RankingRun:

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hazards import ledger
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.hazard_forms import add_domain_error, bootstrap_style
-from hazards.models import RankingDeduction, RankingRun, Region, Role
+from hazards.models import RankingRun, Region, Role
 from hazards.selectors.dashboard import can_view_dashboard
 from hazards.selectors.rankings import (
     FLAG_LABELS,
+    deductions_of,
     explanation,
     export_headers,
     export_rows,
@@ -103,7 +104,11 @@ def ranking_publish_view(request: HttpRequest, run_id: int) -> HttpResponse:
 def ranking_export_xlsx(request: HttpRequest, run_id: int) -> FileResponse:
     """The run's every entry, with each indicator's points, as an XLSX workbook."""
     _region_user(request)
-    run = _in_scope(run_of, request.user, run_id)
+    return run_workbook_response(_in_scope(run_of, request.user, run_id))
+
+
+def run_workbook_response(run: RankingRun) -> FileResponse:
+    """The run's workbook as an attachment (the page's and the API's), in the active language."""
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     ledger.write_xlsx(export_headers(), export_rows(run), spool, title=_("Ranking"))
     spool.seek(0)
@@ -173,11 +178,7 @@ def ranking_deductions(request: HttpRequest) -> HttpResponse:
                     request, _("The deduction is recorded; it counts when the ranking is computed.")
                 )
                 return redirect("ranking_deductions")
-    deductions = (
-        RankingDeduction.objects.filter(region__code__startswith=request.user.region.code_prefix)
-        .select_related("region", "entered_by")
-        .order_by("-year", "-quarter", "region__code")[:100]
-    )
+    deductions = deductions_of(request.user)[:100]
     return render(
         request, "rankings/ranking_deductions.html", {"form": form, "deductions": deductions}, status=status
     )

@@ -215,7 +215,12 @@ def statistics_export_csv(request: HttpRequest) -> HttpResponse:
         _period_refused(request)
         return redirect("statistics")
     year, quarter, _form = period
-    statistics = statistics_of_quarter(request.user, year, quarter)
+    return statistics_csv_response(request.user, year, quarter)
+
+
+def statistics_csv_response(user: User, year: int, quarter: int) -> StreamingHttpResponse:
+    """The quarter's reports in the user's scope as a streamed CSV attachment (the page's and the API's)."""
+    statistics = statistics_of_quarter(user, year, quarter)
     headers = [
         _("Year"),
         _("Quarter"),
