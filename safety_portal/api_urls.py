@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from hazards.api.errors import api_not_found
-from hazards.api.views import account, evidence, hazards, notices, rankings, register
+from hazards.api.views import account, deductions, evidence, hazards, notices, rankings, register, statistics
 from inspections.api import urls as inspection_routes
 
 router = SimpleRouter()
@@ -13,7 +13,7 @@ router.register("hazards", hazards.HazardViewSet, basename="hazard")
 router.register(
     r"hazards/(?P<hazard_pk>[0-9]+)/evidence", evidence.HazardEvidenceViewSet, basename="hazard-evidence"
 )
-for module in (register, notices, rankings, inspection_routes):
+for module in (register, notices, rankings, statistics, deductions, inspection_routes):
     module.register(router)
 
 v1 = [

@@ -29,6 +29,7 @@ from hazards.models import (
     Notice,
     NoticeDelivery,
     NoticeKind,
+    QuarterlyStatistics,
 )
 from hazards.services.evidence import evidence_add
 from hazards.services.rankings.compute import ranking_compute
@@ -154,6 +155,20 @@ def ranking(world: World, place: str, role: str) -> dict:
     """A draft ranking of 沈阳市 (inside) or 大连市 (outside) with its entries."""
     scope = world.liaoning.shenyang if place == INSIDE else world.liaoning.dalian
     return {"pk": ranking_compute(year=2025, quarter=3, scope=scope).pk}
+
+
+def statistics(world: World, place: str, role: str) -> dict:
+    """The 2025 Q3 report of 和平区燃气有限公司 (inside) or of 中山区燃气有限公司 (outside), unconfirmed."""
+    company = world.liaoning.enterprises["heping" if place == INSIDE else "zhongshan"]
+    report = QuarterlyStatistics.objects.create(
+        enterprise=company,
+        year=2025,
+        quarter=3,
+        region=company.region,
+        sector=company.sector,
+        generated_at=timezone.now(),
+    )
+    return {"pk": report.pk}
 
 
 def enterprise(world: World, place: str, role: str) -> dict:
@@ -288,6 +303,17 @@ def answer_body(world: World, role: str, target: dict) -> dict:
 
 def finding_body(world: World, role: str, target: dict) -> dict:
     return {**FINDING_FIELDS, "idempotency_key": str(uuid.uuid4())}
+
+
+DEDUCTION = {
+    "region": "210102",
+    "year": 2025,
+    "quarter": 3,
+    "accidents": 1,
+    "deaths": 0,
+    "veto": False,
+    "reason": "一起燃气泄漏事故",
+}
 
 
 def constant(body: dict) -> Callable:
@@ -440,6 +466,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:ranking-entries", "GET"): Row(RANKING, target=ranking),
     ("api:ranking-publish", "POST"): Row(
         "401/401 403/404 200/404 403/403 403/403", target=ranking, body=constant({})
+    ),
+    ("api:ranking-export", "GET"): Row(RANKING, target=ranking),
+    # Ranking deductions: a supervisor's, for the regions of the scope
+    ("api:ranking-deduction-list", "GET"): Row("401 403 200 403 403"),
+    ("api:ranking-deduction-list", "POST"): Row("401 403 200 403 403", body=constant(DEDUCTION)),
+    # Quarterly statistics: everyone's scope; the enterprise itself confirms its report
+    ("api:statistics-list", "GET"): Row("401 200 200 200 200"),
+    ("api:statistics-export", "GET"): Row("401 200 200 200 200"),
+    ("api:statistics-detail", "GET"): Row(READ, target=statistics),
+    ("api:statistics-confirm", "POST"): Row(
+        move(enterprise="200/404"), target=statistics, body=constant({"principal_name": "张安全"})
     ),
 }
 

@@ -1,5 +1,5 @@
-"""The rankings API: the runs of the user's scope, a run with its lists and explanations, its entries, and
-publishing a draft.
+"""The rankings API: the runs of the user's scope, a run with its lists and explanations, its entries, its
+workbook, and publishing a draft.
 
 Rankings are for region users and administrators, as the pages (`can_view_dashboard`): any other role is
 answered 403 before any run is looked up. Every read starts from the user's scope (`visible_runs`): a run
@@ -8,7 +8,9 @@ may not publish, 409 a run already published, 400 a run with no entry.
 """
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -16,6 +18,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hazards import ledger
 from hazards.api.filters import query_filters
 from hazards.api.serializers.rankings import (
     EntryFilterSerializer,
@@ -26,6 +29,10 @@ from hazards.api.serializers.rankings import (
 from hazards.selectors.dashboard import can_view_dashboard
 from hazards.selectors.rankings import ENTRY_ORDERS, run_of, run_page, visible_runs
 from hazards.services.rankings.publication import ranking_publish
+from hazards.views.ranking_pages import run_workbook_response
+
+# application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, as the ranking page serves it
+XLSX = ledger.EXPORT_CONTENT_TYPES["xlsx"]
 
 
 class CanViewRankings(BasePermission):
@@ -49,6 +56,11 @@ class CanViewRankings(BasePermission):
         summary="Every entry of a ranking run, by rank",
         parameters=[EntryFilterSerializer],
         responses={200: RankingEntrySerializer(many=True)},
+    ),
+    export=extend_schema(
+        summary="A ranking run's every entry, with each indicator's points, as an XLSX workbook",
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+        operation_id="rankings_export",
     ),
     publish=extend_schema(
         summary="Publish a draft ranking run (a supervisor of its scope)",
@@ -95,6 +107,15 @@ class RankingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             entries = entries.order_by("-kind", *ENTRY_ORDERS["rank"])  # "region" sorts after "enterprise"
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # The workbook is answered whatever the client accepts (its errors are JSON).
+        return super().perform_content_negotiation(request, force=force or self.action == "export")
+
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str) -> FileResponse:
+        """The ranking page's workbook: regions then enterprises by rank, in the request's language."""
+        return run_workbook_response(run_of(request.user, int(pk)))
 
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
