@@ -4,8 +4,10 @@ The quarter is the ranking tests' hand-made 2025 Q3 (tests/rankings/conftest.py)
 lets its hazards run over, so the province's run puts 沈阳市 on the red list and 大连市 on the black one.
 """
 
+import io
 from unittest import mock
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -290,3 +292,49 @@ def test_a_run_with_no_entry_is_not_published(api, people, liaoning):
     assert error(response)["code"] == "rule_violation"
     run.refresh_from_db()
     assert run.published_at is None
+
+
+# --- The workbook ---------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_rows(response) -> list[tuple]:
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_the_workbook_is_the_ranking_pages(api, client, people, runs):
+    run = runs["shenyang"]
+    response = api(people.supervisor).get(url(run, "export"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert 'filename="ranking-210100-2025Q3.xlsx"' in response["Content-Disposition"]
+    header, *rows = workbook_rows(response)
+    assert header[:3] == ("Kind", "Rank", "Name")
+    assert len(rows) == run.entries.count() == 4
+    assert [row[0] for row in rows] == ["Region", "Region", "Enterprise", "Enterprise"]
+    client.force_login(people.supervisor)
+    page = client.get(reverse("ranking_export_xlsx", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert workbook_rows(page) == [header, *rows]
+
+
+def test_the_workbook_answers_a_client_that_asks_for_it(api, people, runs):
+    response = api(people.administrator).get(url(runs["province"], "export"), HTTP_ACCEPT=XLSX)
+    assert response.status_code == 200
+    assert len(workbook_rows(response)) == 1 + runs["province"].entries.count()
+
+
+def test_the_workbook_of_a_run_outside_the_scope_is_a_404(api, people, runs):
+    for run in (runs["province"], runs["dalian"]):
+        response = api(people.supervisor).get(url(run, "export"))
+        assert response.status_code == 404
+        assert error(response)["code"] == "not_found"
+    assert api(people.supervisor).get(f"{LIST}{'9' * 30}/export/").status_code == 404
+
+
+def test_an_enterprise_has_no_workbook(api, people, runs):
+    response = api(people.enterprise).get(url(runs["shenyang"], "export"))
+    assert response.status_code == 403
+    assert error(response)["code"] == "not_permitted"
+    assert api(None).get(url(runs["shenyang"], "export")).status_code == 401
