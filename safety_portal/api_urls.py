@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from hazards.api.errors import api_not_found
-from hazards.api.views import account, evidence, hazards, notices, rankings, register
+from hazards.api.views import account, dashboard, evidence, exports, hazards, notices, rankings, register
 from inspections.api import urls as inspection_routes
 
 router = SimpleRouter()
@@ -19,6 +19,8 @@ for module in (register, notices, rankings, inspection_routes):
 v1 = [
     path("auth/token/", account.TokenView.as_view(), name="token"),
     path("me/", account.MeView.as_view(), name="me"),
+    *dashboard.urlpatterns,
+    *exports.urlpatterns,
     *router.urls,
 ]
 

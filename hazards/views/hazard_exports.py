@@ -47,6 +47,30 @@ def _in_background(request: HttpRequest, extension: str, count: int) -> HttpResp
     return redirect("hazard_export_status", task_id=task_id)
 
 
+def export_response(hazards: HazardQuerySet, extension: str) -> HttpResponse:
+    """The hazards as an attachment: CSV streamed (UTF-8 with a byte-order mark, so spreadsheets read the
+    Chinese), or an XLSX workbook written row by row to a temporary file. The pages' and the API's."""
+    # Headers and labels are fixed now, in the request's language, not when the body is streamed.
+    headers, writer = ledger.export_headers(), ledger.RowWriter.for_active_language()
+    rows = ledger.export_rows(hazards, writer)
+    if extension == "csv":
+        response = StreamingHttpResponse(
+            ledger.csv_lines(headers, rows), content_type=ledger.EXPORT_CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{ledger.export_filename("csv")}"'
+        return response
+    # An unnamed temporary file: gone once FileResponse has sent and closed it.
+    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    ledger.write_xlsx(headers, rows, spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=ledger.export_filename("xlsx"),
+        content_type=ledger.EXPORT_CONTENT_TYPES["xlsx"],
+    )
+
+
 @login_required
 @require_GET
 def hazard_export_csv(request: HttpRequest) -> HttpResponse:
@@ -54,14 +78,7 @@ def hazard_export_csv(request: HttpRequest) -> HttpResponse:
     hazards = _exported(request, "csv")
     if isinstance(hazards, HttpResponse):
         return hazards
-    # Headers and labels are fixed now, in the request's language, not when the body is streamed.
-    headers, writer = ledger.export_headers(), ledger.RowWriter.for_active_language()
-    response = StreamingHttpResponse(
-        ledger.csv_lines(headers, ledger.export_rows(hazards, writer)),
-        content_type=ledger.EXPORT_CONTENT_TYPES["csv"],
-    )
-    response["Content-Disposition"] = f'attachment; filename="{ledger.export_filename("csv")}"'
-    return response
+    return export_response(hazards, "csv")
 
 
 @login_required
@@ -71,17 +88,7 @@ def hazard_export_xlsx(request: HttpRequest) -> HttpResponse:
     hazards = _exported(request, "xlsx")
     if isinstance(hazards, HttpResponse):
         return hazards
-    # An unnamed temporary file: gone once FileResponse has sent and closed it.
-    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    rows = ledger.export_rows(hazards, ledger.RowWriter.for_active_language())
-    ledger.write_xlsx(ledger.export_headers(), rows, spool)
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=ledger.export_filename("xlsx"),
-        content_type=ledger.EXPORT_CONTENT_TYPES["xlsx"],
-    )
+    return export_response(hazards, "xlsx")
 
 
 # --- Background exports ---------------------------------------------------------------------------------
