@@ -147,3 +147,9 @@ def test_an_inspector_of_a_county_sees_the_county(api, cast, ledger):  # noqa: F
     body = client.get(reverse("api:dashboard")).json()
     assert body["region"]["code"] == "210102" and body["children"] == []
     assert client.get(reverse("api:dashboard-region", args=["210100"])).status_code == 404
+
+
+def test_the_links_do_not_carry_the_format_parameter(api, cast, ledger):  # noqa: F811
+    body = api(cast.shenyang_supervisor).get(reverse("api:dashboard"), {"format": "json"}).json()
+    assert "format" not in body["headline"]["open"]["api_url"]
+    assert body["children"][0]["api_url"] == "http://testserver/api/v1/dashboard/210102/"

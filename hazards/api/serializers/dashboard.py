@@ -2,12 +2,19 @@
 ledger's filters that give exactly the hazards it counts: on the ledger page (`url`) and in the API
 (`api_url`)."""
 
-from django.urls import reverse as django_reverse
+from django.urls import reverse
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from hazards.api.serializers.briefs import RegionBriefSerializer
 from hazards.selectors.dashboard import Figure, GroupRow
+
+
+def absolute(context: dict, path: str) -> str:
+    """The path as an absolute URL of the request's host (the path alone without a request).
+
+    Not DRF's reverse(), which would carry the request's ?format= over into the link."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
 
 
 class FigureSerializer(serializers.Serializer):
@@ -20,8 +27,8 @@ class FigureSerializer(serializers.Serializer):
     alarm = serializers.BooleanField(help_text="A figure that should be zero (dynamically zero) and is not.")
 
     def get_api_url(self, figure: Figure) -> str:
-        query = figure.url.removeprefix(django_reverse("hazard_list"))
-        return reverse("api:hazard-list", request=self.context.get("request")) + query
+        query = figure.url.removeprefix(reverse("hazard_list"))
+        return absolute(self.context, reverse("api:hazard-list") + query)
 
 
 class RateSerializer(FigureSerializer):
@@ -67,7 +74,7 @@ class GroupRowSerializer(serializers.Serializer):
     def get_api_url(self, row: GroupRow) -> str | None:
         if row.url is None:
             return None
-        return reverse("api:dashboard-region", args=[row.key], request=self.context.get("request"))
+        return absolute(self.context, reverse("api:dashboard-region", args=[row.key]))
 
 
 class TrendSerializer(serializers.Serializer):

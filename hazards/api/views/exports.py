@@ -6,14 +6,13 @@ is a 404 (hazards.services.exports, as the pages).
 """
 
 from django.http import FileResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from hazards import ledger
@@ -41,7 +40,7 @@ class ExportStatusView(APIView):
     )
     def get(self, request: Request, task_id: str) -> Response:
         task_id, state, info = exports.users_export(request.user, task_id)
-        download_url = reverse("api:export-download", args=[task_id], request=request)
+        download_url = request.build_absolute_uri(reverse("api:export-download", args=[task_id]))
         progress = exports.export_progress(state, info, download_url)
         response = Response(ExportProgressSerializer({"task_id": task_id, **progress}).data)
         add_never_cache_headers(response)

@@ -6,13 +6,13 @@ the move 409, both before the body is read; then bad input is a 400 naming the f
 """
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from hazards import ledger
 from hazards.api.errors import ErrorSerializer
@@ -151,7 +151,7 @@ class HazardViewSet(
             return export_response(hazards, extension)
         params = {key: request.query_params.getlist(key) for key in request.query_params if key != "format"}
         task_id = export_in_background(request.user, extension, params, count)
-        status_url = reverse("api:export-detail", args=[task_id], request=request)
+        status_url = request.build_absolute_uri(reverse("api:export-detail", args=[task_id]))
         started = ExportStartedSerializer({"task_id": task_id, "total": count, "status_url": status_url})
         return Response(started.data, status=status.HTTP_202_ACCEPTED, headers={"Location": status_url})
 
