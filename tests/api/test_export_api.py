@@ -177,7 +177,7 @@ def test_above_the_limit_the_pages_task_writes_the_file(
         "message": "The export is ready: 2 hazards.",
         "download_url": download_url,
     }
-    response = client.get(download_url)
+    response = client.get(download_url, HTTP_ACCEPT=ledger.EXPORT_CONTENT_TYPES[extension])
     assert response["Content-Type"] == ledger.EXPORT_CONTENT_TYPES[extension]
     assert response["Content-Disposition"].startswith("attachment;")
     header, *rows = file_rows(response)

@@ -27,7 +27,8 @@ FILE_RESPONSES = {
 
 
 class FormatIsTheFile(DefaultContentNegotiation):
-    """`?format=` names the export's file, not a renderer: the JSON answers (errors, 202) whatever it says."""
+    """The answer is a file, or JSON (errors, the 202): `?format=` names the export's file, not a renderer,
+    and an Accept header naming the file's type is no 406."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
@@ -48,6 +49,8 @@ class ExportStatusView(APIView):
 
 
 class ExportDownloadView(APIView):
+    content_negotiation_class = FormatIsTheFile
+
     @extend_schema(
         summary="The file of your finished background export (a 404 until it is done)",
         responses=FILE_RESPONSES,
