@@ -5,7 +5,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from hazards.api.errors import api_not_found
-from hazards.api.views import account, deductions, evidence, hazards, notices, rankings, register, statistics
+from hazards.api.views import (
+    account,
+    dashboard,
+    deductions,
+    evidence,
+    exports,
+    hazards,
+    notices,
+    rankings,
+    register,
+    statistics,
+)
 from inspections.api import urls as inspection_routes
 
 router = SimpleRouter()
@@ -19,6 +30,8 @@ for module in (register, notices, rankings, statistics, deductions, inspection_r
 v1 = [
     path("auth/token/", account.TokenView.as_view(), name="token"),
     path("me/", account.MeView.as_view(), name="me"),
+    *dashboard.urlpatterns,
+    *exports.urlpatterns,
     *router.urls,
 ]
 

@@ -1,10 +1,16 @@
-"""The ledger's filters (hazards/ledger.py) as query parameters of the API's hazard list."""
+"""The ledger's filters (hazards/ledger.py) as query parameters of the API's hazard list and export."""
 
+from django import forms
+from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
-from hazards.selectors.hazards import ALL
+from hazards.ledger import export_filter
+from hazards.models import User
+from hazards.models.hazards import HazardQuerySet
+from hazards.selectors.hazards import ALL, LIST_FILTERS
 
 
 class LedgerFilterBackend(DjangoFilterBackend):
@@ -34,3 +40,22 @@ def query_filters(request: Request, serializer_class: type[Serializer]) -> dict:
     filters = serializer_class(data=given)
     filters.is_valid(raise_exception=True)
     return filters.validated_data
+
+
+def exported_hazards(user: User, params: QueryDict) -> HazardQuerySet:
+    """The hazards the ledger's export gives for these filters (hazards.ledger.export_filter: every status
+    when none is given); a refused value, an unknown status too, is a 400 naming it."""
+    status = params.get("status")
+    if status and status not in LIST_FILTERS:
+        message = forms.ChoiceField.default_error_messages["invalid_choice"] % {"value": status}
+        raise ValidationError({"status": [ErrorDetail(str(message), code="invalid_choice")]})
+    filterset = export_filter(user, params)
+    if not filterset.is_valid():
+        errors = filterset.form.errors.get_json_data()
+        raise ValidationError(
+            {
+                name: [ErrorDetail(error["message"], code=error["code"]) for error in messages]
+                for name, messages in errors.items()
+            }
+        )
+    return filterset.qs

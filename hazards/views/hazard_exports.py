@@ -5,22 +5,18 @@ to a status page that follows its progress and, once done, offers the file. Only
 """
 
 import tempfile
-import uuid
 
-from celery.result import AsyncResult
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hazards import ledger
 from hazards.models.hazards import HazardQuerySet
-from hazards.tasks import EXPORT_FAILED, EXPORT_QUEUED, export_ledger
+from hazards.services import exports
 
 
 def _exported(request: HttpRequest, extension: str) -> HazardQuerySet | HttpResponse:
@@ -46,54 +42,26 @@ def _refused(request: HttpRequest, message: str, errors: list[str]) -> HttpRespo
 
 def _in_background(request: HttpRequest, extension: str, count: int) -> HttpResponse:
     """Hand the export to a worker once the request commits, and send the user to its status page."""
-    task_id = str(uuid.uuid4())
-    user_id = request.user.pk
-    kwargs = {
-        "user_id": user_id,
-        "fmt": extension,
-        "params": {key: request.GET.getlist(key) for key in request.GET},
-        "language": get_language(),
-    }
-
-    def enqueue() -> None:
-        # The user id is recorded before a worker takes the task, so the status page is the user's at once.
-        export_ledger.backend.store_result(
-            task_id, {"done": 0, "total": count, "user_id": user_id}, EXPORT_QUEUED
-        )
-        export_ledger.apply_async(kwargs=kwargs, task_id=task_id)
-
-    transaction.on_commit(enqueue)
+    params = {key: request.GET.getlist(key) for key in request.GET}
+    task_id = exports.export_in_background(request.user, extension, params, count)
     return redirect("hazard_export_status", task_id=task_id)
 
 
-@login_required
-@require_GET
-def hazard_export_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered ledger as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese)."""
-    hazards = _exported(request, "csv")
-    if isinstance(hazards, HttpResponse):
-        return hazards
+def export_response(hazards: HazardQuerySet, extension: str) -> HttpResponse:
+    """The hazards as an attachment: CSV streamed (UTF-8 with a byte-order mark, so spreadsheets read the
+    Chinese), or an XLSX workbook written row by row to a temporary file. The pages' and the API's."""
     # Headers and labels are fixed now, in the request's language, not when the body is streamed.
     headers, writer = ledger.export_headers(), ledger.RowWriter.for_active_language()
-    response = StreamingHttpResponse(
-        ledger.csv_lines(headers, ledger.export_rows(hazards, writer)),
-        content_type=ledger.EXPORT_CONTENT_TYPES["csv"],
-    )
-    response["Content-Disposition"] = f'attachment; filename="{ledger.export_filename("csv")}"'
-    return response
-
-
-@login_required
-@require_GET
-def hazard_export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The filtered ledger as an XLSX workbook, written row by row to a temporary file."""
-    hazards = _exported(request, "xlsx")
-    if isinstance(hazards, HttpResponse):
-        return hazards
+    rows = ledger.export_rows(hazards, writer)
+    if extension == "csv":
+        response = StreamingHttpResponse(
+            ledger.csv_lines(headers, rows), content_type=ledger.EXPORT_CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{ledger.export_filename("csv")}"'
+        return response
     # An unnamed temporary file: gone once FileResponse has sent and closed it.
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    rows = ledger.export_rows(hazards, ledger.RowWriter.for_active_language())
-    ledger.write_xlsx(ledger.export_headers(), rows, spool)
+    ledger.write_xlsx(headers, rows, spool)
     spool.seek(0)
     return FileResponse(
         spool,
@@ -103,50 +71,32 @@ def hazard_export_xlsx(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def hazard_export_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered ledger as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese)."""
+    hazards = _exported(request, "csv")
+    if isinstance(hazards, HttpResponse):
+        return hazards
+    return export_response(hazards, "csv")
+
+
+@login_required
+@require_GET
+def hazard_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered ledger as an XLSX workbook, written row by row to a temporary file."""
+    hazards = _exported(request, "xlsx")
+    if isinstance(hazards, HttpResponse):
+        return hazards
+    return export_response(hazards, "xlsx")
+
+
 # --- Background exports ---------------------------------------------------------------------------------
-
-
-def _users_export(request: HttpRequest, task_id: str) -> tuple[str, str, dict]:
-    """The task id, state and meta (or result) of the user's background export; else a 404.
-
-    Unknown, malformed and other users' task ids all give the same 404.
-    """
-    try:
-        task_id = str(uuid.UUID(task_id))
-    except ValueError:
-        raise Http404 from None
-    result = AsyncResult(task_id, app=export_ledger.app)
-    info = result.info
-    # A task the backend never heard of is PENDING without meta; a FAILURE (a worker lost) holds no user.
-    if not isinstance(info, dict) or info.get("user_id") != request.user.pk:
-        raise Http404
-    return task_id, result.state, info
 
 
 def _progress(task_id: str, state: str, info: dict) -> dict:
     """The export's progress as the status page and its JSON show it."""
-    done, total = info.get("done", 0), info.get("total", 0)
-    download_url = None
-    if state == "SUCCESS":
-        done = total = info["rows"]
-        download_url = reverse("hazard_export_download", args=[task_id])
-        message = _("The export is ready: %(rows)s hazards.") % {"rows": info["rows"]}
-    elif state == EXPORT_FAILED:
-        message = _("The export failed. Go back to the hazards and export again.")
-        if info.get("error"):
-            message = f"{message} {info['error']}"
-    elif state == "PROGRESS":
-        message = _("Exporting: %(done)s of %(total)s hazards.") % {"done": done, "total": total}
-    else:
-        message = _("Waiting for a worker to start the export of %(total)s hazards.") % {"total": total}
-    return {
-        "state": {"SUCCESS": "done", EXPORT_FAILED: "failed", "PROGRESS": "progress"}.get(state, "queued"),
-        "done": done,
-        "total": total,
-        "percent": 100 if state == "SUCCESS" else (done * 100 // total if total else 0),
-        "message": message,
-        "download_url": download_url,
-    }
+    return exports.export_progress(state, info, reverse("hazard_export_download", args=[task_id]))
 
 
 @login_required
@@ -154,7 +104,7 @@ def _progress(task_id: str, state: str, info: dict) -> dict:
 @never_cache
 def hazard_export_status(request: HttpRequest, task_id: str) -> HttpResponse:
     """The page following a background export: a progress bar, then the download link."""
-    task_id, state, info = _users_export(request, task_id)
+    task_id, state, info = exports.users_export(request.user, task_id)
     return render(
         request,
         "hazards/export_status.html",
@@ -171,7 +121,7 @@ def hazard_export_status(request: HttpRequest, task_id: str) -> HttpResponse:
 @never_cache
 def hazard_export_status_json(request: HttpRequest, task_id: str) -> JsonResponse:
     """The progress of a background export, for the status page's script."""
-    task_id, state, info = _users_export(request, task_id)
+    task_id, state, info = exports.users_export(request.user, task_id)
     return JsonResponse(_progress(task_id, state, info))
 
 
@@ -179,16 +129,8 @@ def hazard_export_status_json(request: HttpRequest, task_id: str) -> JsonRespons
 @require_GET
 def hazard_export_download(request: HttpRequest, task_id: str) -> FileResponse:
     """The file of a finished background export, as an attachment."""
-    task_id, state, info = _users_export(request, task_id)
-    extension = info.get("format")
-    if state != "SUCCESS" or extension not in ledger.EXPORT_CONTENT_TYPES:
-        raise Http404
-    # The path follows from the task id, not from what the result backend says.
-    path = ledger.export_path(task_id, extension)
-    try:
-        file = path.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    task_id, state, info = exports.users_export(request.user, task_id)
+    file, extension = exports.export_file(task_id, state, info)
     return FileResponse(
         file,
         as_attachment=True,

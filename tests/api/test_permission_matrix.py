@@ -19,6 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from hazards import ledger
 from hazards.models import (
     Channel,
     DeliveryState,
@@ -43,6 +44,7 @@ from inspections.models import (
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer
+from safety_portal.celery import app
 from tests.api.conftest import ROLES
 from tests.factories import PASSWORD, major_criterion, photo_upload, sector
 
@@ -59,6 +61,7 @@ class World:
     liaoning: object
     people: object
     make_hazard: Callable
+    tasks: list[str] = field(default_factory=list)  # background exports made, forgotten after the test
 
     def user(self, role: str):
         return self.people.by_role(role)
@@ -177,6 +180,22 @@ def enterprise(world: World, place: str, role: str) -> dict:
 
 def region(world: World, place: str, role: str) -> dict:
     return {"code": "210102" if place == INSIDE else "210202"}
+
+
+def export(world: World, place: str, role: str) -> dict:
+    """A finished background export (a CSV file) of the requesting user (the inspector's for anonymous);
+    outside: another user's."""
+    owner = world.user(role) or world.people.inspector
+    if place == OUTSIDE:
+        owner = world.people.other_enterprise
+    task_id = str(uuid.uuid4())
+    path = ledger.export_path(task_id, "csv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\ufeffNumber\r\n", encoding="utf-8")
+    meta = {"path": str(path), "rows": 0, "user_id": owner.pk, "format": "csv"}
+    app.backend.store_result(task_id, meta, "SUCCESS")
+    world.tasks.append(task_id)
+    return {"task_id": task_id}
 
 
 FINDING_FIELDS = {
@@ -353,6 +372,7 @@ REFERENCE = "401/401 200/200 200/200 200/200 200/200"
 ADMIN_WRITE = "401/401 403/404 403/404 403/404 200/200"
 OWN = "401/401 200/404 200/404 200/404 200/404"
 RANKING = "401/401 200/404 200/404 403/403 200/200"
+DASHBOARD = RANKING  # region users and administrators, in their scope
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("api:token", "POST"): Row("200 200 200 200 200", body=token_body),
@@ -362,6 +382,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:hazard-list", "GET"): Row("401 200 200 200 200"),
     ("api:hazard-list", "POST"): Row("401 201 403 201 403", body=hazard_log_body),
     ("api:hazard-detail", "GET"): Row(READ, target=hazard()),
+    ("api:hazard-export", "GET"): Row("401 200 200 200 200", body=constant({"format": "xlsx"})),
+    # Background exports: the user's own, or another's (which no one else sees, the administrator neither)
+    ("api:export-detail", "GET"): Row(OWN, target=export),
+    ("api:export-download", "GET"): Row(OWN, target=export),
     ("api:hazard-submit", "POST"): Row(
         move(enterprise="200/404"), target=hazard(evidence=EvidenceStage.RECTIFIED), body=constant({})
     ),
@@ -478,6 +502,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:statistics-confirm", "POST"): Row(
         move(enterprise="200/404"), target=statistics, body=constant({"principal_name": "张安全"})
     ),
+    # The dashboard: for region users and administrators, of a region in their scope
+    ("api:dashboard", "GET"): Row("401 200 200 403 200"),
+    ("api:dashboard-region", "GET"): Row(DASHBOARD, target=region),
 }
 
 
@@ -496,10 +523,19 @@ def cases():
                 yield pytest.param(name, method, role, place, id=f"{name}-{method}-{role}-{place or 'list'}")
 
 
+@pytest.fixture
+def world(liaoning, people, make_hazard, settings, tmp_path):
+    """The world of a case; the files of its background exports under tmp_path, their results forgotten."""
+    settings.VAR_DIR = tmp_path
+    made = World(liaoning=liaoning, people=people, make_hazard=make_hazard)
+    yield made
+    for task_id in made.tasks:
+        app.backend.forget(task_id)
+
+
 @pytest.mark.parametrize(("name", "method", "role", "place"), list(cases()))
-def test_the_matrix(name, method, role, place, api, liaoning, people, make_hazard, evidence_root):
+def test_the_matrix(name, method, role, place, api, world, evidence_root):
     row = MATRIX[(name, method)]
-    world = World(liaoning=liaoning, people=people, make_hazard=make_hazard)
     kwargs = row.target(world, place, role) if row.target else {}
     url = reverse(name, kwargs=kwargs or None)
     body = row.body(world, role, kwargs) if row.body else None

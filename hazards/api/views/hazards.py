@@ -5,24 +5,33 @@ pages call, after the same check: a role that may not act is answered 403, a sta
 the move 409, both before the body is read; then bad input is a 400 naming the field.
 """
 
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hazards.api.filters import LedgerFilterBackend
+from hazards import ledger
+from hazards.api.errors import ErrorSerializer
+from hazards.api.filters import LedgerFilterBackend, exported_hazards, query_filters
 from hazards.api.pagination import KnownCountPagination
+from hazards.api.schema import DESCRIPTIONS
 from hazards.api.serializers import inputs
+from hazards.api.serializers.exports import ExportFormatSerializer, ExportStartedSerializer
 from hazards.api.serializers.hazards import HazardDetailSerializer, HazardListSerializer
+from hazards.api.views.exports import FILE_RESPONSES, FormatIsTheFile
 from hazards.errors import ActionNotPermitted
 from hazards.ledger import HazardLedgerFilter
 from hazards.models import Hazard, User
 from hazards.selectors.hazards import ALL, LIST_FILTERS, hazard_counts, hazard_detail, visible_hazards
+from hazards.services.exports import export_in_background
 from hazards.services.hazard_log import SOURCES_BY_ROLE, hazard_log
 from hazards.services.workflow import check
 from hazards.views.action_table import ACTIONS
+from hazards.views.hazard_exports import export_response
 
 # The workflow's moves and actions: (method name, path under the hazard, key in the pages' ACTIONS, input).
 MOVES = [
@@ -117,6 +126,34 @@ class HazardViewSet(
         serializer.is_valid(raise_exception=True)
         hazard = hazard_log(actor=user, **serializer.service_kwargs())
         return self.detail_response(hazard.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The ledger of your scope as a CSV or XLSX file, with the ledger's filters",
+        description=(
+            "The rows and columns of the ledger page's export, every status when none is given. Up to the "
+            "export limit the file is the answer; above it the export runs in the background: a 202 with "
+            "the URL of its progress, and of its file once done."
+        ),
+        parameters=[ExportFormatSerializer],
+        filters=True,
+        responses={
+            **FILE_RESPONSES,
+            202: ExportStartedSerializer,
+            400: OpenApiResponse(ErrorSerializer, description=DESCRIPTIONS[400]),
+        },
+    )
+    @action(detail=False, methods=["get"], content_negotiation_class=FormatIsTheFile, pagination_class=None)
+    def export(self, request: Request) -> HttpResponse:
+        extension = query_filters(request, ExportFormatSerializer)["format"]
+        hazards = exported_hazards(request.user, request.query_params)
+        count = hazards.count()
+        if count <= ledger.EXPORT_ROW_LIMIT:
+            return export_response(hazards, extension)
+        params = {key: request.query_params.getlist(key) for key in request.query_params if key != "format"}
+        task_id = export_in_background(request.user, extension, params, count)
+        status_url = request.build_absolute_uri(reverse("api:export-detail", args=[task_id]))
+        started = ExportStartedSerializer({"task_id": task_id, "total": count, "status_url": status_url})
+        return Response(started.data, status=status.HTTP_202_ACCEPTED, headers={"Location": status_url})
 
     def take(self, request: Request, spec, serializer_class: type[inputs.ServiceInput]) -> Response:
         """Check the move as the pages do (403, 409 first), read the body (400), then call the service."""

@@ -1,0 +1,285 @@
+"""The ledger's export in the API: the pages' rows, columns and filters; a bad filter or format a 400; above
+EXPORT_ROW_LIMIT the pages' background task (run eagerly here against the real Redis result backend), its
+progress and its file for the user who asked, and a 404 for anyone else."""
+
+import csv
+import io
+import uuid
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hazards import ledger
+from hazards.models import HazardLevel
+from hazards.tasks import EXPORT_QUEUED, export_ledger
+from safety_portal.celery import app
+from tests.api.conftest import error
+
+pytestmark = pytest.mark.django_db
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+EXPORT = "/api/v1/hazards/export/"
+
+
+@pytest.fixture
+def spread(make_hazard, liaoning):
+    """A hazard at each of three enterprises: 和平区 and 沈河区 (沈阳市), and 中山区 (大连市)."""
+    return {
+        key: make_hazard(enterprise=liaoning.enterprises[key], description=f"Leak at {key}")
+        for key in ("heping", "shenhe", "zhongshan")
+    }
+
+
+@pytest.fixture
+def tasks(redis_url):
+    """The ids of the exports a test starts, forgotten by the result backend afterwards."""
+    started: list[str] = []
+    yield started
+    for task_id in started:
+        app.backend.forget(task_id)
+
+
+@pytest.fixture
+def eager(settings, tmp_path, tasks, monkeypatch):
+    """Tasks run in this process as they are sent, their results kept in the backend; files under tmp_path."""
+    settings.VAR_DIR = tmp_path
+    keys = ("task_always_eager", "task_eager_propagates")
+    previous = {key: app.conf[key] for key in keys}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    monkeypatch.setattr(app.tasks[export_ledger.name], "store_eager_result", True)
+    yield tmp_path
+    app.conf.update(previous)
+
+
+def content(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def file_rows(response) -> list[list]:
+    assert response.status_code == 200, response.content
+    body = content(response)
+    if response["Content-Type"].startswith("text/csv"):
+        text = body.decode("utf-8")
+        assert text.startswith("\ufeff")
+        return list(csv.reader(io.StringIO(text[1:])))
+    workbook = load_workbook(io.BytesIO(body), read_only=True)
+    return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize(
+    ("extension", "page"), [("csv", "hazard_export_csv"), ("xlsx", "hazard_export_xlsx")]
+)
+def test_the_file_is_the_pages_export(api, client, people, spread, extension, page):
+    response = api(people.supervisor).get(EXPORT, {"format": extension}, **EN)
+    assert response.status_code == 200
+    assert response["Content-Type"] == ledger.EXPORT_CONTENT_TYPES[extension]
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = file_rows(response)
+    client.force_login(people.supervisor)
+    assert rows == file_rows(client.get(reverse(page), **EN))
+    header, *hazards = rows
+    assert header[0] == "Number"
+    assert sorted(row[0] for row in hazards) == sorted([spread["heping"].number, spread["shenhe"].number])
+
+
+def test_csv_is_the_default_whatever_the_accept_header(api, people, spread):
+    response = api(people.supervisor).get(EXPORT, HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+
+
+def test_the_export_takes_the_ledgers_filters_and_scope(api, people, spread, make_hazard, liaoning, client):
+    major = make_hazard(level=HazardLevel.MAJOR, enterprise=liaoning.enterprises["shenhe"])
+    query = {"format": "csv", "region": "210103", "level": "major"}
+    rows = file_rows(api(people.supervisor).get(EXPORT, query, **EN))
+    assert [row[0] for row in rows[1:]] == [major.number]
+    client.force_login(people.supervisor)
+    assert rows == file_rows(client.get(reverse("hazard_export_csv"), query, **EN))
+    # An enterprise exports its own hazards only; an administrator every one.
+    assert [row[0] for row in file_rows(api(people.enterprise).get(EXPORT))[1:]] == [spread["heping"].number]
+    assert len(file_rows(api(people.administrator).get(EXPORT))) == 1 + 4
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("format=pdf", "format"),
+        ("format=json", "format"),
+        ("region=210202", "region"),  # Dalian: outside the supervisor's city
+        ("region=abc", "region"),
+        ("status=finished", "status"),
+        ("level=grave", "level"),
+        ("sector=mining", "sector"),
+        ("found_from=2026-13-01", "found_from"),
+        ("ordering=colour", "ordering"),
+        ("enterprise=%00", "enterprise"),
+    ],
+)
+def test_a_bad_filter_or_format_is_a_400_naming_it(api, people, spread, query, field):
+    response = api(people.supervisor).get(f"{EXPORT}?{query}", **EN)
+    assert response.status_code == 400
+    assert list(error(response)["fields"]) == [field]
+
+
+def test_the_file_is_in_the_language_of_the_request(api, people, spread):
+    rows = file_rows(api(people.supervisor).get(EXPORT, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert rows[0][0] != "Number"
+
+
+def test_anonymous_is_a_401(api):
+    assert api(None).get(EXPORT).status_code == 401
+
+
+# --- Above the limit: in the background ------------------------------------------------------------------
+
+
+def start(client, tasks, capture, query: dict) -> dict:
+    """Ask for an export over the limit (its task sent once the request commits); the 202's body."""
+    with capture(execute=True):
+        response = client.get(EXPORT, query, **EN)
+    assert response.status_code == 202, response.content
+    body = response.json()
+    tasks.append(body["task_id"])
+    assert str(uuid.UUID(body["task_id"])) == body["task_id"]
+    status_url = "http://testserver" + reverse("api:export-detail", args=[body["task_id"]])
+    assert body["status_url"] == response["Location"] == status_url
+    return body
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_above_the_limit_the_pages_task_writes_the_file(
+    api, people, spread, eager, tasks, monkeypatch, django_capture_on_commit_callbacks, extension
+):
+    monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
+    client = api(people.supervisor)
+    started = start(client, tasks, django_capture_on_commit_callbacks, {"format": extension, "status": "all"})
+    task_id = started["task_id"]
+    assert started["total"] == 2
+
+    path = eager / "exports" / f"{task_id}.{extension}"
+    assert path.is_file()
+    assert app.AsyncResult(task_id).result == {
+        "path": str(path),
+        "rows": 2,
+        "user_id": people.supervisor.pk,
+        "format": extension,
+    }
+
+    status = client.get(started["status_url"], **EN)
+    assert status.status_code == 200 and "no-cache" in status["Cache-Control"]
+    download_url = "http://testserver" + reverse("api:export-download", args=[task_id])
+    assert status.json() == {
+        "task_id": task_id,
+        "state": "done",
+        "done": 2,
+        "total": 2,
+        "percent": 100,
+        "message": "The export is ready: 2 hazards.",
+        "download_url": download_url,
+    }
+    response = client.get(download_url, HTTP_ACCEPT=ledger.EXPORT_CONTENT_TYPES[extension])
+    assert response["Content-Type"] == ledger.EXPORT_CONTENT_TYPES[extension]
+    assert response["Content-Disposition"].startswith("attachment;")
+    header, *rows = file_rows(response)
+    assert header[0] == "Number"
+    assert sorted(row[0] for row in rows) == sorted([spread["heping"].number, spread["shenhe"].number])
+
+
+def test_the_background_export_takes_the_filters_and_not_the_format(
+    api, people, spread, tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 0)
+    sent = []
+    monkeypatch.setattr(export_ledger, "apply_async", lambda **options: sent.append(options))
+    client = api(people.supervisor)
+    started = start(
+        client,
+        tasks,
+        django_capture_on_commit_callbacks,
+        {"format": "xlsx", "region": "210102", "sector": ""},
+    )
+    [options] = sent
+    assert options["task_id"] == started["task_id"]
+    assert options["kwargs"] == {
+        "user_id": people.supervisor.pk,
+        "fmt": "xlsx",
+        "params": {"region": ["210102"], "sector": [""]},
+        "language": "en",
+    }
+    # Until a worker takes it, the export waits; its file is not there yet.
+    status = client.get(started["status_url"], **EN).json()
+    assert (status["state"], status["done"], status["total"], status["download_url"]) == (
+        "queued",
+        0,
+        1,
+        None,
+    )
+    download = client.get(reverse("api:export-download", args=[started["task_id"]]))
+    assert download.status_code == 404 and error(download)["code"] == "not_found"
+
+
+def test_a_bad_filter_is_refused_before_any_task(api, people, spread, monkeypatch):
+    monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 0)
+    monkeypatch.setattr(export_ledger, "apply_async", lambda **options: pytest.fail("sent a task"))
+    response = api(people.supervisor).get(EXPORT, {"region": "210202"})
+    assert response.status_code == 400 and "region" in error(response)["fields"]
+
+
+def test_another_user_gets_a_404(
+    api, people, spread, eager, tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
+    task_id = start(api(people.supervisor), tasks, django_capture_on_commit_callbacks, {})["task_id"]
+    for user in (people.other_supervisor, people.inspector, people.administrator):
+        client = api(user)
+        for name in ("api:export-detail", "api:export-download"):
+            response = client.get(reverse(name, args=[task_id]))
+            assert response.status_code == 404, (user, name)
+            assert error(response)["code"] == "not_found"
+    assert api(None).get(reverse("api:export-detail", args=[task_id])).status_code == 401
+
+
+def test_a_failed_export_says_so(
+    api, people, spread, eager, tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    def fail(*args, **kwargs):
+        raise ledger.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
+
+    monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
+    monkeypatch.setattr(ledger, "export_to_file", fail)
+    client = api(people.supervisor)
+    started = start(client, tasks, django_capture_on_commit_callbacks, {})
+    status = client.get(started["status_url"], **EN).json()
+    assert status["state"] == "failed" and "outside your scope" in status["message"]
+    assert client.get(reverse("api:export-download", args=[started["task_id"]])).status_code == 404
+
+
+def test_the_progress_of_a_running_export(api, people, tasks):
+    task_id = str(uuid.uuid4())
+    tasks.append(task_id)
+    app.backend.store_result(
+        task_id, {"done": 4000, "total": 10_001, "user_id": people.supervisor.pk}, "PROGRESS"
+    )
+    body = api(people.supervisor).get(reverse("api:export-detail", args=[task_id]), **EN).json()
+    assert (body["state"], body["percent"], body["message"]) == (
+        "progress",
+        39,
+        "Exporting: 4000 of 10001 hazards.",
+    )
+
+
+@pytest.mark.parametrize("task_id", ["not-a-uuid", "..", "%2E%2E%2Fportal", str(uuid.uuid4()), "0" * 32])
+def test_an_unknown_or_malformed_task_is_a_404(api, people, tasks, task_id):
+    client = api(people.supervisor)
+    for path in (f"/api/v1/exports/{task_id}/", f"/api/v1/exports/{task_id}/download/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert error(response)["code"] == "not_found"
+
+
+def test_a_queued_export_of_another_user_is_a_404(api, people, tasks):
+    task_id = str(uuid.uuid4())
+    tasks.append(task_id)
+    app.backend.store_result(task_id, {"done": 0, "total": 3, "user_id": people.enterprise.pk}, EXPORT_QUEUED)
+    assert api(people.supervisor).get(reverse("api:export-detail", args=[task_id])).status_code == 404
+    assert api(people.enterprise).get(reverse("api:export-detail", args=[task_id])).status_code == 200
