@@ -10,22 +10,32 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from hazards import audit_context
 from hazards.errors import DomainError
 from hazards.evidence_forms import EvidenceUploadForm
 from hazards.models import Evidence, Hazard, Role, User
 from hazards.selectors.evidence import photo_duplicates
-from hazards.services.evidence import evidence_add
+from hazards.services.evidence import evidence_add, evidence_downloaded
 
 # The roles shown a photo reused on a hazard outside their scope: regulators, never an enterprise.
 DUPLICATE_VIEWERS = {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMINISTRATOR}
 
 
 def _visible_evidence(user: User, hazard_id: int, evidence_id: int) -> Evidence:
-    visible = Evidence.objects.filter(hazard__in=Hazard.objects.visible_to(user))
+    visible = Evidence.objects.filter(hazard__in=Hazard.objects.visible_to(user)).select_related(
+        "hazard__region"
+    )
     try:
         return visible.get(pk=evidence_id, hazard_id=hazard_id)
     except Evidence.DoesNotExist as error:
+        mark_evidence_out_of_scope(evidence_id, hazard_id)
         raise Http404 from error
+
+
+def mark_evidence_out_of_scope(evidence_id: int, hazard_id: int) -> None:
+    """Evidence that exists on a hazard the user may not see: its 404 is denied access, for the audit log."""
+    if Evidence.objects.filter(pk=evidence_id, hazard_id=hazard_id).exists():
+        audit_context.mark_out_of_scope(Evidence._meta.label_lower, evidence_id)
 
 
 def _file_response(file: FieldFile, content_type: str, *, filename: str = "") -> FileResponse:
@@ -55,7 +65,9 @@ def _download_name(evidence: Evidence) -> str:
 def evidence_download(request: HttpRequest, hazard_id: int, evidence_id: int) -> FileResponse:
     """The stored file, as an attachment, to a user who may see the hazard."""
     evidence = _visible_evidence(request.user, hazard_id, evidence_id)
-    return _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+    response = _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+    evidence_downloaded(actor=request.user, evidence=evidence)
+    return response
 
 
 @login_required

@@ -5,6 +5,7 @@ development secret, so a newcomer can try it with one command. `DATABASE_URL` an
 to PostgreSQL and Redis; with `DEBUG` off, `SECRET_KEY` is required and the deployment checks pass.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hazards.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -293,6 +295,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+
+# Audit log: the client's address. Behind the portal's own reverse proxy, name the header it sets to the
+# client's address (X-Real-IP, or X-Forwarded-For whose last entry is taken); unset, REMOTE_ADDR is used.
+# Never name a header the proxy does not overwrite: a client could then write any address into the log.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", CLIENT_IP_HEADER):
+        raise ImproperlyConfigured(
+            f"CLIENT_IP_HEADER={CLIENT_IP_HEADER!r} is not a header name, e.g. X-Real-IP."
+        )
+    CLIENT_IP_HEADER = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {

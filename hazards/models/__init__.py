@@ -1,3 +1,4 @@
+from hazards.models.audit import AppendOnlyError, AuditAction, AuditEvent
 from hazards.models.counts import ActiveHazardCount, MonthlyHazardCount
 from hazards.models.enterprises import Enterprise, EnterpriseStatus, RiskColour
 from hazards.models.evidence import Evidence, EvidenceKind, EvidenceStage
@@ -22,6 +23,9 @@ from hazards.models.users import REGION_ROLES, Role, User
 __all__ = [
     "REGION_ROLES",
     "ActiveHazardCount",
+    "AppendOnlyError",
+    "AuditAction",
+    "AuditEvent",
     "Channel",
     "DeliveryState",
     "Enterprise",

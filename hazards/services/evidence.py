@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from hazards.errors import RuleViolation
 from hazards.evidence_files import CheckedFile, UploadRefused, check_upload, phash_bands
-from hazards.models import EventKind, Evidence, EvidenceKind, EvidenceStage, Hazard, Role, User
+from hazards.models import AuditAction, EventKind, Evidence, EvidenceKind, EvidenceStage, Hazard, Role, User
 from hazards.models.evidence import evidence_storage
 from hazards.services import workflow
+from hazards.services.audit import audit_record
 
 # The stages each role uploads: an inspector shows the hazard as found, an enterprise the rectification.
 STAGES_BY_ROLE = {
@@ -72,10 +73,40 @@ def evidence_store(
         if checked.thumbnail is not None:
             evidence.thumbnail.save("thumbnail.jpg", ContentFile(checked.thumbnail), save=False)
         evidence.save()
+        audit_record(
+            action=AuditAction.EVIDENCE_UPLOAD,
+            actor=actor,
+            obj=evidence,
+            label=evidence.original_name,
+            region_code=hazard.region.code,
+            detail=_evidence_detail(evidence),
+        )
     except BaseException:
         _remove_files(evidence)
         raise
     return evidence
+
+
+def _evidence_detail(evidence: Evidence) -> dict:
+    return {
+        "hazard_id": evidence.hazard_id,
+        "stage": str(evidence.stage),
+        "kind": str(evidence.kind),
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+    }
+
+
+def evidence_downloaded(*, actor: User, evidence: Evidence) -> None:
+    """Record that the user fetched the evidence's file (pages and API alike)."""
+    audit_record(
+        action=AuditAction.EVIDENCE_DOWNLOAD,
+        actor=actor,
+        obj=evidence,
+        label=evidence.original_name,
+        region_code=evidence.hazard.region.code,
+        detail=_evidence_detail(evidence),
+    )
 
 
 def _remove_files(evidence: Evidence) -> None:

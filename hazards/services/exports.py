@@ -11,11 +11,13 @@ from typing import IO
 from celery.result import AsyncResult
 from django.db import transaction
 from django.http import Http404
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hazards import ledger
 from hazards.models import User
+from hazards.services.audit import audit_export
 from hazards.tasks import EXPORT_FAILED, EXPORT_QUEUED, export_ledger
 
 
@@ -33,6 +35,9 @@ def export_in_background(user: User, extension: str, params: Mapping[str, list[s
         export_ledger.apply_async(kwargs=kwargs, task_id=task_id)
 
     transaction.on_commit(enqueue)
+    audit_export(
+        actor=user, what="ledger", fmt=extension, params=MultiValueDict(params), rows=count, background=True
+    )
     return task_id
 
 

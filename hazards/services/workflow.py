@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import (
+    AuditAction,
     EventKind,
     EvidenceKind,
     EvidenceStage,
@@ -26,6 +27,7 @@ from hazards.models import (
     SupervisionListing,
     User,
 )
+from hazards.services.audit import audit_record
 from hazards.services.counts import counts_follow
 
 OPEN, SUBMITTED, CLOSED, VOID = (
@@ -130,8 +132,8 @@ def record_event(
     to_status: str = "",
     **data,
 ) -> HazardEvent:
-    """Write one immutable line of the hazard's timeline."""
-    return HazardEvent.objects.create(
+    """Write one immutable line of the hazard's timeline; a change of status also goes to the audit log."""
+    event = HazardEvent.objects.create(
         hazard=hazard,
         kind=kind,
         actor=actor,
@@ -140,6 +142,15 @@ def record_event(
         comment=comment,
         data=data,
     )
+    if from_status and to_status and from_status != to_status:
+        audit_record(
+            action=AuditAction.STATUS_MOVE,
+            actor=actor,
+            obj=hazard,
+            label=hazard.number,
+            detail={"from": str(from_status), "to": str(to_status), "event": str(kind)},
+        )
+    return event
 
 
 def _move(hazard: Hazard, action: str, actor: User, kind: EventKind, *, comment: str = "", **data) -> None:

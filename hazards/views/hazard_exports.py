@@ -7,7 +7,14 @@ to a status page that follows its progress and, once done, offers the file. Only
 import tempfile
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,12 +22,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hazards import ledger
+from hazards.models import User
 from hazards.models.hazards import HazardQuerySet
 from hazards.services import exports
+from hazards.services.audit import audit_export
 
 
-def _exported(request: HttpRequest, extension: str) -> HazardQuerySet | HttpResponse:
-    """The hazards to export now; else the 400 page saying why not, or the redirect to a background export."""
+def _exported(request: HttpRequest, extension: str) -> HttpResponse:
+    """The export as a file; else the 400 page saying why not, or the redirect to a background export."""
     filterset = ledger.export_filter(request.user, request.GET)
     if not filterset.is_valid():
         return _refused(request, _("The filters are not valid."), filterset.error_list())
@@ -28,7 +37,7 @@ def _exported(request: HttpRequest, extension: str) -> HazardQuerySet | HttpResp
     count = hazards.count()
     if count > ledger.EXPORT_ROW_LIMIT:
         return _in_background(request, extension, count)
-    return hazards
+    return export_response(hazards, extension, user=request.user, params=request.GET, rows=count)
 
 
 def _refused(request: HttpRequest, message: str, errors: list[str]) -> HttpResponse:
@@ -47,9 +56,15 @@ def _in_background(request: HttpRequest, extension: str, count: int) -> HttpResp
     return redirect("hazard_export_status", task_id=task_id)
 
 
-def export_response(hazards: HazardQuerySet, extension: str) -> HttpResponse:
+def export_response(
+    hazards: HazardQuerySet, extension: str, *, user: User, params: QueryDict, rows: int
+) -> HttpResponse:
     """The hazards as an attachment: CSV streamed (UTF-8 with a byte-order mark, so spreadsheets read the
-    Chinese), or an XLSX workbook written row by row to a temporary file. The pages' and the API's."""
+    Chinese), or an XLSX workbook written row by row to a temporary file. The pages' and the API's.
+
+    The export is recorded in the audit log, with the filters it was asked with.
+    """
+    audit_export(actor=user, what="ledger", fmt=extension, params=params, rows=rows)
     # Headers and labels are fixed now, in the request's language, not when the body is streamed.
     headers, writer = ledger.export_headers(), ledger.RowWriter.for_active_language()
     rows = ledger.export_rows(hazards, writer)
@@ -75,20 +90,14 @@ def export_response(hazards: HazardQuerySet, extension: str) -> HttpResponse:
 @require_GET
 def hazard_export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered ledger as CSV (UTF-8 with a byte-order mark, so spreadsheets read the Chinese)."""
-    hazards = _exported(request, "csv")
-    if isinstance(hazards, HttpResponse):
-        return hazards
-    return export_response(hazards, "csv")
+    return _exported(request, "csv")
 
 
 @login_required
 @require_GET
 def hazard_export_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered ledger as an XLSX workbook, written row by row to a temporary file."""
-    hazards = _exported(request, "xlsx")
-    if isinstance(hazards, HttpResponse):
-        return hazards
-    return export_response(hazards, "xlsx")
+    return _exported(request, "xlsx")
 
 
 # --- Background exports ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hazards import ledger
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.hazard_forms import add_domain_error, bootstrap_style
-from hazards.models import RankingRun, Region, Role
+from hazards.models import RankingRun, Region, Role, User
 from hazards.selectors.dashboard import can_view_dashboard
 from hazards.selectors.rankings import (
     FLAG_LABELS,
@@ -27,6 +27,7 @@ from hazards.selectors.rankings import (
     run_page,
     visible_runs,
 )
+from hazards.services.audit import audit_export
 from hazards.services.rankings.deductions import ranking_deduction_enter
 from hazards.services.rankings.publication import ranking_publish
 
@@ -104,11 +105,12 @@ def ranking_publish_view(request: HttpRequest, run_id: int) -> HttpResponse:
 def ranking_export_xlsx(request: HttpRequest, run_id: int) -> FileResponse:
     """The run's every entry, with each indicator's points, as an XLSX workbook."""
     _region_user(request)
-    return run_workbook_response(_in_scope(run_of, request.user, run_id))
+    return run_workbook_response(_in_scope(run_of, request.user, run_id), user=request.user)
 
 
-def run_workbook_response(run: RankingRun) -> FileResponse:
-    """The run's workbook as an attachment (the page's and the API's), in the active language."""
+def run_workbook_response(run: RankingRun, *, user: User) -> FileResponse:
+    """The run's workbook as an attachment (the page's and the API's), in the active language; audited."""
+    audit_export(actor=user, what="ranking", fmt="xlsx", obj=run)
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     ledger.write_xlsx(export_headers(), export_rows(run), spool, title=_("Ranking"))
     spool.seek(0)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from hazards.errors import ActionNotPermitted, RuleViolation
 from hazards.hazard_forms import add_domain_error, bootstrap_style
 from hazards.models import QuarterlyStatistics, User
 from hazards.models.statistics import COUNT_FIELDS, QUARTERS
+from hazards.services.audit import audit_export
 from hazards.services.statistics import (
     FIRST_YEAR,
     local_today,
@@ -221,6 +223,12 @@ def statistics_export_csv(request: HttpRequest) -> HttpResponse:
 def statistics_csv_response(user: User, year: int, quarter: int) -> StreamingHttpResponse:
     """The quarter's reports in the user's scope as a streamed CSV attachment (the page's and the API's)."""
     statistics = statistics_of_quarter(user, year, quarter)
+    audit_export(
+        actor=user,
+        what="statistics",
+        fmt="csv",
+        params=MultiValueDict({"year": [str(year)], "quarter": [str(quarter)]}),
+    )
     headers = [
         _("Year"),
         _("Quarter"),

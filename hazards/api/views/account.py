@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 
 from hazards.api.serializers.briefs import EnterpriseBriefSerializer, RegionBriefSerializer
 from hazards.api.throttling import LoginRateThrottle
-from hazards.models import User
+from hazards.models import AuditAction, User
+from hazards.services.audit import audit_record
 
 TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
 
@@ -31,7 +32,10 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         credentials.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=credentials.validated_data["user"])
+        user = credentials.validated_data["user"]
+        token, _created = Token.objects.get_or_create(user=user)
+        # A token is a login without a session: Django sends no user_logged_in for it.
+        audit_record(action=AuditAction.LOGIN, actor=user, request=request, detail={"via": "api_token"})
         return Response({"token": token.key})
 
     @extend_schema(summary="Revoke your API token", request=None, responses={204: None})

@@ -1,5 +1,6 @@
 """A hazard's evidence: the list, an upload with the pages' checks, and the files through the scope check."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -10,11 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import EvidenceSerializer
-from hazards.evidence_views import _download_name, _file_response
+from hazards.evidence_views import _download_name, _file_response, mark_evidence_out_of_scope
 from hazards.models import Evidence, EvidenceStage
 from hazards.selectors.hazards import visible_hazards
 from hazards.services import workflow
-from hazards.services.evidence import evidence_add
+from hazards.services.evidence import evidence_add, evidence_downloaded
 
 # What a stored file is served as: photos are re-encoded to JPEG, documents kept as PDF; thumbnails JPEG.
 FILE_TYPES = {(200, content_type): OpenApiTypes.BINARY for content_type in ("image/jpeg", "application/pdf")}
@@ -59,9 +60,17 @@ class HazardEvidenceViewSet(
         hazards = visible_hazards(self.request.user).filter(pk=int(self.kwargs["hazard_pk"]))
         return (
             Evidence.objects.filter(hazard__in=hazards)
-            .select_related("uploaded_by")
+            .select_related("uploaded_by", "hazard__region")
             .order_by("uploaded_at", "id")
         )
+
+    def get_object(self) -> Evidence:
+        try:
+            return super().get_object()
+        except Http404:
+            if str(self.kwargs.get("pk", "")).isdigit():
+                mark_evidence_out_of_scope(int(self.kwargs["pk"]), int(self.kwargs["hazard_pk"]))
+            raise
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         # A hazard outside the scope is a 404, not an empty list.
@@ -84,7 +93,9 @@ class HazardEvidenceViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request: Request, *args, **kwargs):
         evidence = self.get_object()
-        return _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+        response = _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+        evidence_downloaded(actor=request.user, evidence=evidence)
+        return response
 
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, *args, **kwargs):

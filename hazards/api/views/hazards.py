@@ -148,7 +148,9 @@ class HazardViewSet(
         hazards = exported_hazards(request.user, request.query_params)
         count = hazards.count()
         if count <= ledger.EXPORT_ROW_LIMIT:
-            return export_response(hazards, extension)
+            return export_response(
+                hazards, extension, user=request.user, params=request.query_params, rows=count
+            )
         params = {key: request.query_params.getlist(key) for key in request.query_params if key != "format"}
         task_id = export_in_background(request.user, extension, params, count)
         status_url = request.build_absolute_uri(reverse("api:export-detail", args=[task_id]))

@@ -115,7 +115,7 @@ class RankingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str) -> FileResponse:
         """The ranking page's workbook: regions then enterprises by rank, in the request's language."""
-        return run_workbook_response(run_of(request.user, int(pk)))
+        return run_workbook_response(run_of(request.user, int(pk)), user=request.user)
 
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import RankingRun, Role, User
+from hazards.models import AuditAction, RankingRun, Role, User
+from hazards.services.audit import audit_record
 
 
 @transaction.atomic
@@ -30,6 +31,12 @@ def ranking_publish(*, actor: User | None, run_id: int) -> RankingRun:
     run.published_at = timezone.now()
     run.published_by = actor
     run.save(update_fields=["published_at", "published_by"])
+    audit_record(
+        action=AuditAction.RANKING_PUBLISH,
+        actor=actor,
+        obj=run,
+        detail={"year": run.year, "quarter": run.quarter, "by": "user" if actor is not None else "portal"},
+    )
     transaction.on_commit(lambda: _notify(run.pk))
     return run
 
