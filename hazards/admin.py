@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from hazards.models import (
+    AuditEvent,
     Enterprise,
     Evidence,
     Hazard,
@@ -156,3 +157,27 @@ class RankingRunAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "computed_at", "published_at"]
     list_filter = ["year", "quarter"]
     inlines = [RankingEntryInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log: read only; the portal only appends rows (and the database refuses more)."""
+
+    list_display = ["occurred_at", "action", "username", "ip", "object_type", "object_id", "object_label"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["username", "object_label", "object_id", "ip", "region_code"]
+    date_hierarchy = "occurred_at"
+    fields = [
+        "occurred_at",
+        "action",
+        "actor",
+        "username",
+        "ip",
+        "object_type",
+        "object_id",
+        "object_label",
+        "region_code",
+        "detail",
+    ]
+    readonly_fields = fields
+    show_full_result_count = False  # a count of millions of rows on every page is not worth its time

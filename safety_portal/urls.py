@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from hazards import views
 from hazards.views import (
+    audit_pages,
     dashboard_page,
     enterprise_pages,
     hazard_actions,
@@ -65,6 +66,7 @@ urlpatterns = [
     path("rankings/<int:run_id>/export.xlsx", ranking_pages.ranking_export_xlsx, name="ranking_export_xlsx"),
     path("rankings/<int:run_id>/bulletin/", ranking_pages.ranking_bulletin, name="ranking_bulletin"),
     path("statistics/", statistics_pages.statistics_page, name="statistics"),
+    path("audit/", audit_pages.audit_list, name="audit_list"),
     path("statistics/export.csv", statistics_pages.statistics_export_csv, name="statistics_export_csv"),
     path(
         "statistics/<int:statistics_id>/confirm/",

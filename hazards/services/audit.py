@@ -23,6 +23,11 @@ LABEL_LENGTH = AuditEvent._meta.get_field("object_label").max_length
 PATH_LENGTH = 500
 
 
+def _text(value: str) -> str:
+    """Text as typed, except NUL, which PostgreSQL cannot store: shown escaped instead."""
+    return value.replace("\x00", "\\x00")
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address: from CLIENT_IP_HEADER when the portal's own proxy sets it, else REMOTE_ADDR.
 
@@ -90,6 +95,7 @@ def audit_record(
     if username is None:
         username = actor.get_username() if actor is not None else ""
     detail = dict(detail or {})
+    username = _text(username)
     if len(username) > USERNAME_LENGTH:
         detail["username_length"] = len(username)
         username = username[:USERNAME_LENGTH]
@@ -106,7 +112,7 @@ def audit_record(
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
-        object_label=label[:LABEL_LENGTH],
+        object_label=_text(label)[:LABEL_LENGTH],
         region_code=region_code or "",
         detail=detail,
     )
@@ -132,7 +138,7 @@ def audit_refused(request: HttpRequest, status: int) -> AuditEvent:
         actor=user if user is not None and user.is_authenticated else None,
         object_type=object_type,
         object_id=object_id,
-        detail={"status": status, "method": request.method, "path": request.path[:PATH_LENGTH]},
+        detail={"status": status, "method": request.method, "path": _text(request.path[:PATH_LENGTH])},
         request=request,
     )
 
@@ -140,7 +146,7 @@ def audit_refused(request: HttpRequest, status: int) -> AuditEvent:
 def query_detail(params) -> dict[str, list[str]]:
     """A request's query (the filters of an export) as short JSON data: what was asked, not every byte."""
     return {
-        str(key)[:50]: [str(value)[:200] for value in params.getlist(key)[:10]]
+        _text(str(key)[:50]): [_text(str(value)[:200]) for value in params.getlist(key)[:10]]
         for key in list(params.keys())[:30]
     }
 
