@@ -1,5 +1,7 @@
 """Receivers that write the audit log for what Django itself does: logins, logouts, admin changes."""
 
+import json
+
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -38,6 +40,14 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
+def _change_message(message: str):
+    """The admin's change message as data: its untranslated JSON (fields changed...), else the text."""
+    try:
+        return json.loads(message) if message else []
+    except ValueError:
+        return message
+
+
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_change")
 def audit_admin_change(sender, instance: LogEntry, created: bool, **kwargs) -> None:
     """Each change through the admin leaves a LogEntry; each LogEntry leaves an audit row."""
@@ -52,6 +62,6 @@ def audit_admin_change(sender, instance: LogEntry, created: bool, **kwargs) -> N
         label=instance.object_repr,
         detail={
             "change": ADMIN_FLAGS.get(instance.action_flag, str(instance.action_flag)),
-            "message": instance.get_change_message(),
+            "message": _change_message(instance.change_message),
         },
     )
