@@ -17,8 +17,11 @@ from hazards.models import (
     Sector,
     User,
 )
+from hazards.signals import audited_delete_selected
 
 admin.site.site_header = _("Hazard Rectification Portal")
+# Deleting several objects at once leaves an audit row for each (see hazards.signals).
+admin.site.add_action(audited_delete_selected, "delete_selected")
 admin.site.site_title = _("Hazard Rectification Portal")
 
 

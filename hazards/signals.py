@@ -2,6 +2,7 @@
 
 import json
 
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -65,3 +66,32 @@ def audit_admin_change(sender, instance: LogEntry, created: bool, **kwargs) -> N
             "message": _change_message(instance.change_message),
         },
     )
+
+
+def audited_delete_selected(modeladmin, request, queryset):
+    """Django's "delete selected" action, with an audit row for each object it deleted.
+
+    Django writes the LogEntry of a single deletion with save() (the receiver above records it) but those of
+    several in one bulk_create, which sends no signal: those are recorded here, once the deletion is done.
+    """
+    confirmed = request.method == "POST" and request.POST.get("post")
+    before = {obj.pk: str(obj) for obj in queryset} if confirmed else {}
+    response = delete_selected(modeladmin, request, queryset)
+    if len(before) > 1:
+        model = queryset.model
+        remaining = set(model._default_manager.filter(pk__in=before).values_list("pk", flat=True))
+        for pk, label in before.items():
+            if pk not in remaining:
+                audit_record(
+                    action=AuditAction.ADMIN_CHANGE,
+                    actor=request.user,
+                    object_type=model._meta.label_lower,
+                    object_id=pk,
+                    label=label,
+                    detail={"change": "deletion", "message": []},
+                )
+    return response
+
+
+audited_delete_selected.short_description = delete_selected.short_description
+audited_delete_selected.allowed_permissions = delete_selected.allowed_permissions

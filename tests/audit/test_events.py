@@ -355,3 +355,27 @@ def test_every_row_has_a_time_and_the_newest_comes_first(client, people):
     first, second = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED)
     assert first.username == "z" and second.username == "x"
     assert first.occurred_at >= second.occurred_at
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_each_object_deleted_in_the_admin_is_recorded_once(client, liaoning, count):
+    from tests.factories import RegionFactory
+
+    admin = administrator()
+    client.force_login(admin)
+    made = [
+        RegionFactory(code=f"21019{number}", level="county", parent=liaoning.shenyang)
+        for number in range(count)
+    ]
+    response = client.post(
+        reverse("admin:hazards_region_changelist"),
+        {"action": "delete_selected", "_selected_action": [region.pk for region in made], "post": "yes"},
+        **FROM,
+    )
+    assert response.status_code == 302
+    assert not Region.objects.filter(pk__in=[region.pk for region in made]).exists()
+    deleted = rows(AuditAction.ADMIN_CHANGE)
+    assert sorted(event.object_id for event in deleted) == sorted(str(region.pk) for region in made)
+    assert all(
+        (event.actor, event.ip, event.detail["change"]) == (admin, ADDRESS, "deletion") for event in deleted
+    )
