@@ -345,13 +345,13 @@ if CLIENT_IP_PROXY_COUNT and CLIENT_IP_HEADER not in ("REMOTE_ADDR", FORWARDED_F
     )
 REST_FRAMEWORK["NUM_PROXIES"] = CLIENT_IP_PROXY_COUNT
 
-# Passwords: Django's checks, the length raised to 12, and letters with digits (hazards/passwords.py).
+# Passwords: Django's checks, and the portal's rule of 12 characters with letters and digits, which takes the
+# place of Django's length check (hazards/passwords.py says why).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "hazards.passwords.LettersAndDigitsValidator"},
+    {"NAME": "hazards.passwords.PasswordPolicyValidator", "OPTIONS": {"min_length": 12}},
 ]
 # A session ends SESSION_COOKIE_AGE seconds after logging in (a working day), or when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
