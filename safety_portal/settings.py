@@ -329,6 +329,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "hazards.views.account_pages.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "safety_portal.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "hazards.views.account_pages.lockout_username"
 
 # The client's address: the connection's, or a proxy's header; with proxies that append to X-Forwarded-For,
 # how many of them are trusted (the API's throttles read the same, and DRF's NUM_PROXIES agrees).

@@ -5,11 +5,26 @@ lockout page that django-axes shows (AXES_LOCKOUT_CALLABLE), and links in the re
 """
 
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
+
+USERNAME_RECORD_LENGTH = AccessAttempt._meta.get_field("username").max_length
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username a login attempt is recorded under (AXES_USERNAME_CALLABLE), cut to what the record holds.
+
+    Django's login form checks a username's length only in the browser, so a longer one reaches the lockout.
+    """
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    return str(username)[:USERNAME_RECORD_LENGTH] if username is not None else None
 
 
 def cool_off_minutes(request: HttpRequest) -> int:
