@@ -5,13 +5,14 @@ development secret, so a newcomer can try it with one command. `DATABASE_URL` an
 to PostgreSQL and Redis; with `DEBUG` off, `SECRET_KEY` is required and the deployment checks pass.
 """
 
-import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from safety_portal.client_ip import FORWARDED_FOR, meta_key
 from safety_portal.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,12 +104,6 @@ AUTH_USER_MODEL = "hazards.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
 # The browser's language decides; Chinese when it asks for neither.
 LANGUAGE_CODE = "zh-hans"
@@ -296,17 +291,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 
-# Audit log: the client's address. Behind the portal's own reverse proxy, name the header it sets to the
-# client's address (X-Real-IP, or X-Forwarded-For whose last entry is taken); unset, REMOTE_ADDR is used.
-# Never name a header the proxy does not overwrite: a client could then write any address into the log.
-CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "").strip()
-if CLIENT_IP_HEADER:
-    if not re.fullmatch(r"[A-Za-z0-9-]+", CLIENT_IP_HEADER):
-        raise ImproperlyConfigured(
-            f"CLIENT_IP_HEADER={CLIENT_IP_HEADER!r} is not a header name, e.g. X-Real-IP."
-        )
-    CLIENT_IP_HEADER = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
-
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {
     "version": 1,
@@ -328,3 +312,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Login protection: lockouts (django-axes), the client's address, passwords, sessions ----------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one account from one address, that account is refused from
+# that address (pages and the API's token endpoint, 429) for LOGIN_COOLOFF_MINUTES after the last failure.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks: it turns a lockout into its page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account before its password is tried
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out are refused without counting, so the cool-off ends when it says it will.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "hazards.views.account_pages.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "safety_portal.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "hazards.views.account_pages.lockout_username"
+
+# The client's address: the connection's, or a proxy's header; with proxies that append to X-Forwarded-For,
+# how many of them are trusted (the API's throttles read the same, and DRF's NUM_PROXIES agrees).
+CLIENT_IP_HEADER = meta_key(env_str("CLIENT_IP_HEADER", "REMOTE_ADDR"))
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 0, minimum=0)
+if CLIENT_IP_HEADER == FORWARDED_FOR and not CLIENT_IP_PROXY_COUNT:
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER=X-Forwarded-For needs CLIENT_IP_PROXY_COUNT: how many trusted proxies append to it."
+    )
+if CLIENT_IP_PROXY_COUNT and CLIENT_IP_HEADER not in ("REMOTE_ADDR", FORWARDED_FOR):
+    raise ImproperlyConfigured(
+        f"CLIENT_IP_PROXY_COUNT counts the proxies of X-Forwarded-For, not of {CLIENT_IP_HEADER}: "
+        "set one of the two."
+    )
+REST_FRAMEWORK["NUM_PROXIES"] = CLIENT_IP_PROXY_COUNT
+
+# Passwords: Django's checks, and the portal's rule of 12 characters with letters and digits, which takes the
+# place of Django's length check (hazards/passwords.py says why).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hazards.passwords.PasswordPolicyValidator", "OPTIONS": {"min_length": 12}},
+]
+# A session ends SESSION_COOKIE_AGE seconds after logging in (a working day), or when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)

@@ -1,17 +1,27 @@
-"""Throttling: writes per user, and token requests per address (API_WRITE_RATE, API_LOGIN_RATE)."""
+"""Throttling: writes per user, and token requests per address (API_WRITE_RATE, API_LOGIN_RATE).
+
+The address is the client's as the portal's proxy settings tell it (safety_portal/client_ip.py), the same
+that login lockouts count by.
+"""
 
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
+from safety_portal.client_ip import client_ip
+
 
 class SettingsRate:
-    """The rate read from the settings when asked, not frozen at import (so a changed setting applies)."""
+    """The rate read from the settings when asked, not frozen at import (so a changed setting applies), and
+    the client's address by the portal's proxy settings."""
 
     scope: str
 
     def get_rate(self) -> str:
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or ""
 
 
 class WriteRateThrottle(SettingsRate, UserRateThrottle):

@@ -6,15 +6,14 @@ user typed (a username, a path) is stored as data; the Python log line shows it 
 in it cannot forge a line.
 """
 
-import ipaddress
 import logging
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from hazards import audit_context
 from hazards.models import AuditAction, AuditEvent, Region, User
+from safety_portal.client_ip import client_ip as address_of
 
 logger = logging.getLogger("hazards.audit")
 
@@ -29,21 +28,8 @@ def _text(value: str) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address: from CLIENT_IP_HEADER when the portal's own proxy sets it, else REMOTE_ADDR.
-
-    A list (X-Forwarded-For) gives its last address, the one the proxy added. Anything that is not an IP
-    address gives None rather than a wrong row.
-    """
-    if request is None:
-        return None
-    value = ""
-    if settings.CLIENT_IP_HEADER:
-        value = request.META.get(settings.CLIENT_IP_HEADER, "").split(",")[-1].strip()
-    value = value or request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
+    """The client's address as the portal's proxies report it; None without a request."""
+    return None if request is None else address_of(request)
 
 
 def region_code_of_user(user: User | None) -> str:
