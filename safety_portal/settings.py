@@ -349,3 +349,37 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# Evidence files: a folder of this machine (EVIDENCE_ROOT), or a private S3-compatible bucket that every web
+# and worker machine shares (django-storages). Either way a file is served only after the view's scope check.
+EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", "filesystem", ["filesystem", "s3"])
+# With S3: downloads answered with a redirect to a presigned URL valid this long, instead of streamed through
+# the web process; thumbnails are always streamed (the pages' img-src allows only the portal itself).
+EVIDENCE_DOWNLOAD_REDIRECT = env_bool("EVIDENCE_DOWNLOAD_REDIRECT", default=False)
+EVIDENCE_URL_EXPIRE_SECONDS = env_int("EVIDENCE_URL_EXPIRE_SECONDS", 60, minimum=1)
+if EVIDENCE_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when EVIDENCE_STORAGE=s3.")
+    # Credentials are read by boto3 itself: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role.
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env_choice("AWS_S3_ADDRESSING_STYLE", "auto", ["auto", "path", "virtual"]),
+            "location": env_str("AWS_LOCATION", "evidence").strip("/"),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": EVIDENCE_URL_EXPIRE_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+else:
+    if EVIDENCE_DOWNLOAD_REDIRECT:
+        raise ImproperlyConfigured("EVIDENCE_DOWNLOAD_REDIRECT=true needs EVIDENCE_STORAGE=s3.")
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None},
+    }
