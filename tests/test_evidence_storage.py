@@ -5,6 +5,7 @@ signing a URL is done locally by botocore."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import empty
@@ -158,3 +159,29 @@ def test_no_signed_url_is_given_outside_the_scope(client, s3_redirect, document,
         assert api.status_code == 401
     else:
         assert page.status_code == 404 and api.status_code == 404
+
+
+def test_without_redirect_a_file_is_streamed_from_whatever_storage_holds_it(
+    client, settings, document, liaoning
+):
+    """The download reads through the configured storage (in memory here, as a bucket would), not a path."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    evidence_storage._wrapped = empty
+    try:
+        evidence_storage.save(document.file.name, ContentFile(b"%PDF-1.4 rectified %%EOF"))
+        client.force_login(supervisor(liaoning.shenyang))
+        response = client.get(reverse("evidence_download", args=[document.hazard_id, document.pk]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 rectified %%EOF"
+        assert response["Content-Disposition"].startswith("attachment;")
+        outsider = supervisor(liaoning.dalian)
+        client.force_login(outsider)
+        assert (
+            client.get(reverse("evidence_download", args=[document.hazard_id, document.pk])).status_code
+            == 404
+        )
+    finally:
+        evidence_storage._wrapped = empty
