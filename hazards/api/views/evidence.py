@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import EvidenceSerializer
-from hazards.evidence_views import _download_name, _file_response, mark_evidence_out_of_scope
+from hazards.evidence_views import _file_response, evidence_download_response, mark_evidence_out_of_scope
 from hazards.models import Evidence, EvidenceStage
 from hazards.selectors.hazards import visible_hazards
 from hazards.services import workflow
@@ -93,7 +93,7 @@ class HazardEvidenceViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request: Request, *args, **kwargs):
         evidence = self.get_object()
-        response = _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+        response = evidence_download_response(evidence)
         evidence_downloaded(actor=request.user, evidence=evidence)
         return response
 
