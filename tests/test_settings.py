@@ -18,6 +18,8 @@ PORTAL_VARIABLES = (
     "EMAIL_PORT",
     "LOG_LEVEL",
     "SECURE_HSTS_SECONDS",
+    "DB_CONN_MAX_AGE",
+    "DB_CONN_HEALTH_CHECKS",
 )
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -80,6 +82,8 @@ def test_the_real_services_are_chosen_by_their_urls(tmp_path):
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT='twenty-five' is not an integer"),
         ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS=-1 is below its minimum"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL='LOUD' is not one of"),
+        ("DB_CONN_MAX_AGE", "-5", "DB_CONN_MAX_AGE=-5 is below its minimum"),
+        ("DB_CONN_HEALTH_CHECKS", "sometimes", "DB_CONN_HEALTH_CHECKS='sometimes' is not a boolean"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path, variable, value, message):
@@ -87,3 +91,23 @@ def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path, variable, val
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_database_connections_are_kept_and_checked_before_reuse_unless_told_otherwise(tmp_path):
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/portal"
+    env = {key: value for key, value in os.environ.items() if key not in PORTAL_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="safety_portal.settings", VAR_DIR=str(tmp_path), DATABASE_URL=url)
+
+    def shown(**environment) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", show], cwd=ROOT, env={**env, **environment}, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert shown() == ["60", "True"]
+    assert shown(DB_CONN_MAX_AGE="0", DB_CONN_HEALTH_CHECKS="false") == ["0", "False"]
