@@ -90,9 +90,18 @@ TEMPLATES = [
 ]
 
 
+# Database connections: each web process keeps its connection for DB_CONN_MAX_AGE seconds (0: one per
+# request), and checks it before a request reuses it, so that a restarted PostgreSQL costs only the requests
+# in flight (docs/backup.md, "Resilience").
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+DB_CONN_HEALTH_CHECKS = env_bool("DB_CONN_HEALTH_CHECKS", default=True)
+
+
 def _database(url: str) -> dict:
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+        config = dj_database_url.parse(
+            url, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_HEALTH_CHECKS
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} cannot be parsed: {exc}") from None
     if config["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
@@ -101,7 +110,6 @@ def _database(url: str) -> dict:
         )
     if not config["NAME"]:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} names no database.")
-    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -27,6 +27,8 @@ PORTAL_VARIABLES = (
     "SECURE_REFERRER_POLICY",
     "CSRF_TRUSTED_ORIGINS",
     "EVIDENCE_STORAGE",
+    "DB_CONN_MAX_AGE",
+    "DB_CONN_HEALTH_CHECKS",
 )
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -101,6 +103,8 @@ def test_the_real_services_are_chosen_by_their_urls(tmp_path):
         ("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO", "is not a header and its value"),
         ("SECURE_HSTS_PRELOAD", "sometimes", "SECURE_HSTS_PRELOAD='sometimes' is not a boolean"),
         ("SECURE_REFERRER_POLICY", "unsafe-url", "SECURE_REFERRER_POLICY='unsafe-url' is not one of"),
+        ("DB_CONN_MAX_AGE", "-5", "DB_CONN_MAX_AGE=-5 is below its minimum"),
+        ("DB_CONN_HEALTH_CHECKS", "sometimes", "DB_CONN_HEALTH_CHECKS='sometimes' is not a boolean"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path, variable, value, message):
@@ -181,3 +185,23 @@ def test_an_empty_proxy_header_trusts_no_header(tmp_path):
     result = start(tmp_path, code=PRINT_SECURITY, **PRODUCTION, SECURE_PROXY_SSL_HEADER="")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().split("|")[6] == "None"
+
+
+def test_database_connections_are_kept_and_checked_before_reuse_unless_told_otherwise(tmp_path):
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/portal"
+    env = {key: value for key, value in os.environ.items() if key not in PORTAL_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="safety_portal.settings", VAR_DIR=str(tmp_path), DATABASE_URL=url)
+
+    def shown(**environment) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", show], cwd=ROOT, env={**env, **environment}, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert shown() == ["60", "True"]
+    assert shown(DB_CONN_MAX_AGE="0", DB_CONN_HEALTH_CHECKS="false") == ["0", "False"]
