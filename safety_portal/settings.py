@@ -315,3 +315,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# The load benchmark (bench/load_benchmark.py): a bare view at /bench/bare/ beside the portal's pages.
+# Off by default and never on in a deployment.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", default=False)
+if BENCH_BARE_VIEW:
+    ROOT_URLCONF = "safety_portal.bench_urls"
