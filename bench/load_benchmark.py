@@ -47,6 +47,8 @@ LUA_SCRIPT = BASE_DIR / "bench" / "load_targets.lua"
 HOST = "127.0.0.1"
 SCENARIOS = ["bare", "hazard", "ledger"]
 SECRET = "bench-load-" + "k" * 50
+# The server's files (static files, the demo's evidence) outlive a run, as the database does.
+VAR_DIR = BASE_DIR / "var" / "bench-load"
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -340,7 +342,7 @@ def main(argv: list[str]) -> None:
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         folder = Path(tmp)
-        env = server_env(url, folder)
+        env = server_env(url, VAR_DIR)
         if not args.no_data:
             run(
                 [python, "bench/generate_hazards.py", "--hazards", str(args.hazards), "--enterprises",
