@@ -89,4 +89,10 @@ bench-ranking: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_PROVINCE_URL) python manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_PROVINCE_URL) python bench/ranking_benchmark.py $(BENCH_ARGS)
 
-.PHONY: bench bench-dashboard bench-ranking
+# On demand only: wrk against gunicorn on loopback, as logged-in users: the hazard page and the ledger beside a
+# bare view (see docs/benchmarks.md). Needs wrk (apt-get install wrk); generates its data when missing.
+BENCH_LOAD_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_load
+bench-load: $(VENV)/.installed node_modules/.installed $(MO)
+	DATABASE_URL=$(BENCH_LOAD_URL) python bench/load_benchmark.py $(BENCH_ARGS)
+
+.PHONY: bench bench-dashboard bench-ranking bench-load

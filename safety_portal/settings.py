@@ -435,3 +435,9 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None},
     }
+
+# The load benchmark (bench/load_benchmark.py): a bare view at /bench/bare/ beside the portal's pages.
+# Off by default and never on in a deployment.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", default=False)
+if BENCH_BARE_VIEW:
+    ROOT_URLCONF = "safety_portal.bench_urls"
