@@ -29,6 +29,8 @@ PORTAL_VARIABLES = (
     "EVIDENCE_STORAGE",
     "DB_CONN_MAX_AGE",
     "DB_CONN_HEALTH_CHECKS",
+    # Set in this process by the browser harness (Playwright's event loop); never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
