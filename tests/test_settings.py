@@ -31,6 +31,14 @@ PORTAL_VARIABLES = (
     "DB_CONN_HEALTH_CHECKS",
     # Set in this process by the browser harness (Playwright's event loop); never in a deployment.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EVIDENCE_ROOT",
+    "EVIDENCE_DOWNLOAD_REDIRECT",
+    "EVIDENCE_URL_EXPIRE_SECONDS",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_ADDRESSING_STYLE",
+    "AWS_LOCATION",
 )
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
