@@ -3,7 +3,8 @@
 A page is collected as its visible text (`document.body.innerText`), its title, and the text a user meets
 outside the body's text: placeholders, the values of input buttons, aria-labels, title tooltips and the
 options of every select. Every run of Latin letters in it must be a token that no translation would change;
-a run that contains a digit is a product number or code (hazard numbers, credit codes) and passes.
+a run that contains a digit is a product number or code (hazard numbers, credit codes) and passes, and so
+does the extension of a file's name.
 """
 
 import re
@@ -33,6 +34,8 @@ ALLOWED = frozenset(
 
 # A run of letters and digits (with inner hyphens, dots, slashes or underscores: "YH-210102-0001", "v1.2").
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*")
+# The extension of a file's name ("评估报告.pdf"): the name is the user's, kept as uploaded.
+FILE_EXTENSION = re.compile(r"(?<=\S)\.(?:pdf|jpe?g|png|webp|xlsx|csv)\b", re.IGNORECASE)
 LATIN = re.compile(r"[A-Za-z]")
 DIGIT = re.compile(r"[0-9]")
 
@@ -52,24 +55,27 @@ COLLECT_JS = """() => {
 
 @dataclass(frozen=True)
 class Untranslated:
-    word: str
+    words: tuple[str, ...]
     line: str
 
     def __str__(self) -> str:
-        return f"{self.word!r} in {self.line!r}"
+        return f"{' '.join(self.words)!r} in {self.line!r}"
 
 
 def untranslated(texts: Iterable[str], allowed: Iterable[str] = ALLOWED) -> list[Untranslated]:
-    """Every word in Latin letters that is neither allowed nor part of a number or code, with its line."""
+    """Each line (once) with words in Latin letters that are neither allowed nor part of a number or code."""
     allowed = set(allowed)
-    found = []
+    found = {}
     for text in texts:
         for line in text.splitlines():
-            for match in TOKEN.finditer(line):
-                token = match.group()
-                if not LATIN.search(token) or DIGIT.search(token):
-                    continue
-                for word in re.split(r"[-_./]", token):
-                    if word and word not in allowed:
-                        found.append(Untranslated(word, line.strip()[:160]))
-    return found
+            words = [
+                word
+                for token in TOKEN.findall(FILE_EXTENSION.sub("", line))
+                if LATIN.search(token) and not DIGIT.search(token)
+                for word in re.split(r"[-_./]", token)
+                if word and word not in allowed
+            ]
+            line = line.strip()[:160]
+            if words and line not in found:
+                found[line] = Untranslated(tuple(words), line)
+    return list(found.values())

@@ -4,13 +4,15 @@ from tests.e2e.chinese import untranslated
 
 
 def words(*texts: str) -> list[str]:
-    return [finding.word for finding in untranslated(texts)]
+    return [word for finding in untranslated(texts) for word in finding.words]
 
 
 def test_it_finds_an_english_string_left_in_a_chinese_page():
     page = "隐患台账\n导出 Excel\nSubmit for verification\n提交"
     assert words(page) == ["Submit", "for", "verification"]
-    assert str(untranslated([page])[0]) == "'Submit' in 'Submit for verification'"
+    assert [str(finding) for finding in untranslated([page])] == [
+        "'Submit for verification' in 'Submit for verification'"
+    ]
 
 
 def test_it_finds_a_single_english_word_among_chinese():
@@ -31,3 +33,12 @@ def test_a_code_does_not_hide_an_english_word_beside_it():
 
 def test_an_allowed_token_is_allowed_only_as_written():
     assert words("导出 excel") == ["excel"]
+
+
+def test_a_line_seen_twice_is_reported_once():
+    assert len(untranslated(["Overdue\n逾期", "Overdue"])) == 1
+
+
+def test_the_extension_of_a_files_name_passes_but_not_a_word_after_a_space():
+    assert words("已添加佐证材料：评估报告.pdf、现场.JPG") == []
+    assert words("上传 pdf") == ["pdf"]
