@@ -70,6 +70,7 @@ class Stack:
     env: dict[str, str]
     processes: list[Process] = field(default_factory=list)
     failed: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # seconds each start-up phase took
 
     @property
     def url(self) -> str:
@@ -140,7 +141,8 @@ class Stack:
             ["seed_demo"],
             ["collectstatic", "--noinput", "--verbosity", "0"],
         ):
-            self._manage(*command)
+            with self._timed(command[0]):
+                self._manage(*command)
         python = sys.executable
         self._spawn(
             "gunicorn",
@@ -157,9 +159,16 @@ class Stack:
             ],
         )
         self._spawn("celery-beat", [python, "-m", "celery", "-A", "safety_portal", "beat", "--loglevel=INFO"])
-        self._wait("gunicorn", self._login_page_answers)
-        self._wait("celery-worker", self._worker_answers_ping)
-        self._wait("celery-beat", lambda: "beat: Starting..." in self.process("celery-beat").output())
+        with self._timed("processes ready"):
+            self._wait("gunicorn", self._login_page_answers)
+            self._wait("celery-worker", self._worker_answers_ping)
+            self._wait("celery-beat", lambda: "beat: Starting..." in self.process("celery-beat").output())
+
+    @contextlib.contextmanager
+    def _timed(self, name: str) -> Iterator[None]:
+        start = time.monotonic()
+        yield
+        self.timings[name] = round(time.monotonic() - start, 1)
 
     @property
     def worker_name(self) -> str:

@@ -14,6 +14,8 @@ import zoneinfo
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import DESKTOP, Journey
@@ -24,6 +26,11 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "demo-portal-2026"  # hazards.services.demo.DEMO_PASSWORD, what seed_demo gives every demo user
 FIGURES = ("open", "major_open", "closed_quarter")
+# The message of a due-soon email (templates/emails/notices/due_soon.txt).
+DUE_SOON_EMAIL = (
+    "The rectification of this hazard is due on %(deadline)s. Upload the evidence and submit it for "
+    "verification before then."
+)
 
 
 def today() -> datetime.date:
@@ -249,7 +256,12 @@ def test_a_major_hazard_goes_from_the_site_to_closing_over_the_production_stack(
     ) == [("email", "sent"), ("in_app", "sent")]
     ((status,),) = stack.query("SELECT status FROM hazards_hazard WHERE id = %s", hazard_id)
     assert status == "closed"
+    # The worker wrote the enterprise's email in the user's language (Chinese), as the console shows it.
+    with translation.override("zh-hans"):
+        due_soon = gettext(DUE_SOON_EMAIL) % {"deadline": deadline.isoformat()}
+    assert due_soon != DUE_SOON_EMAIL % {"deadline": deadline.isoformat()}
+    assert due_soon in worker_log
 
     # All in Chinese: no page showed an English word, and no page escaped the check.
     journey.assert_all_chinese()
-    print(f"The journey took {time.monotonic() - started:.1f}s after the stack started.")
+    print(f"Stack start-up (s): {stack.timings}; the journey: {time.monotonic() - started:.1f}s.")
