@@ -27,7 +27,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import psycopg2
 import redis
@@ -38,6 +38,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 REDIS_DB = int(os.environ.get("E2E_REDIS_DB", "14"))
 SWEEP_EVERY_SECONDS = 10  # the deadline sweep's period under beat: the smallest the setting allows
 START_TIMEOUT = 60
+INHERITED = {"PATH", "HOME", "USER", "LANG", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH"}
 
 
 class StackError(RuntimeError):
@@ -106,20 +107,19 @@ class Stack:
 
     def _environment(self) -> dict[str, str]:
         db = settings.DATABASES["default"]
-        user = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
-        # The test run's own settings (tests.settings, its database and broker) stay out.
-        inherited = ("DJANGO_", "PYTEST_", "CELERY_", "DATABASE_URL", "CACHE_URL")
-        env = {key: value for key, value in os.environ.items() if not key.startswith(inherited)}
+        user = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+        # Only what finds the programs is inherited: every setting of the portal is the stack's own.
+        env = {key: value for key, value in os.environ.items() if key in INHERITED or key.startswith("LC_")}
         env.update(
             DJANGO_SETTINGS_MODULE="safety_portal.settings",
             PYTHONUNBUFFERED="1",
             DEBUG="false",
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=f"postgres://{user}{db['HOST']}:{db['PORT'] or 5432}/{self.database}",
+            DATABASE_URL=f"postgres://{user}@{db['HOST']}:{db['PORT'] or 5432}/{self.database}",
             CELERY_BROKER_URL=self.redis_url,
             CACHE_URL=self.redis_url,
-            VAR_DIR=str(self.workdir / "var"),
+            VAR_DIR=str(self.workdir / "var"),  # evidence, exports, media and beat's schedule under it
             STATIC_ROOT=str(self.workdir / "static"),
             # Plain HTTP on the loopback: the cookies stay Secure (Chromium keeps them for 127.0.0.1).
             SECURE_SSL_REDIRECT="false",
@@ -338,6 +338,10 @@ def require_tools() -> None:
     for module, package in (("gunicorn", "gunicorn"), ("celery", "celery[redis]")):
         if importlib.util.find_spec(module) is None:
             raise StackError(f"{module} is not installed: pip install -r requirements.txt ({package}).")
+    for entry in settings.STATICFILES_DIRS:
+        folder = Path(entry[1] if isinstance(entry, tuple) else entry)
+        if not folder.is_dir():
+            raise StackError(f"{folder} is missing: run `npm ci` (the front-end libraries) first.")
     if shutil.which("msgfmt") is None:
         raise StackError("msgfmt is missing: install GNU gettext (apt-get install gettext).")
     db = settings.DATABASES["default"]
