@@ -6,6 +6,7 @@ put back on these forms' fields; a field only says `required` in HTML to save a 
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hazards.errors import DomainError
@@ -71,7 +72,9 @@ def text(label, *, required: bool = True, rows: int | None = None, max_length: i
 
 class CriterionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Clause) -> str:
-        summary = obj.summary_en or obj.text
+        # The clause's official text is Chinese; its English summary is for readers of English only.
+        english = (translation.get_language() or "").startswith("en")
+        summary = (obj.summary_en if english else "") or obj.text
         return f"{obj.standard.number} {obj.number} — {summary[:80]}"
 
 

@@ -154,11 +154,17 @@ class HazardLedgerFilter(django_filters.FilterSet):
             "found_at": "found_at",
             "enterprise__name": "enterprise",
         },
+        # Each descending label is named: django-filter's own ("%s (descending)") is fixed when the class is
+        # defined, in the default language, and has no Chinese.
         field_labels={
             "number": gettext_lazy("Number"),
+            "-number": gettext_lazy("Number (descending)"),
             "deadline": gettext_lazy("Deadline"),
+            "-deadline": gettext_lazy("Deadline (descending)"),
             "found_at": gettext_lazy("Found at"),
+            "-found_at": gettext_lazy("Found at (descending)"),
             "enterprise__name": gettext_lazy("Enterprise"),
+            "-enterprise": gettext_lazy("Enterprise (descending)"),
         },
         empty_label=gettext_lazy("Default"),
     )

@@ -4,8 +4,9 @@ import datetime
 import uuid
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from hazards.hazard_forms import CriterionField
 from hazards.models import EvidenceStage, Hazard, HazardLevel, HazardSource, HazardStatus
 from inspections.models import Clause, ItemAnswer, ItemResult, Standard
 from inspections.services.conduct import item_answer
@@ -288,3 +289,13 @@ def test_an_open_hazard_for_the_same_item_makes_no_repeat(client, start, people,
     client.force_login(people.inspector)
     client.post(finding_url(inspection, second), finding_data())
     assert Hazard.objects.get(inspection=inspection).repeat_of is None
+
+
+def test_a_criterion_is_offered_in_the_standards_chinese_and_in_english_only_to_english_readers(clause):
+    field = CriterionField(queryset=Clause.objects.filter(pk=clause.pk))
+    with translation.override("zh-hans"):
+        chinese = field.label_from_instance(clause)
+    with translation.override("en"):
+        english = field.label_from_instance(clause)
+    assert clause.text[:80] in chinese and clause.summary_en not in chinese
+    assert clause.summary_en[:80] in english

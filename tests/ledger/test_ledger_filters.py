@@ -289,3 +289,18 @@ def test_a_refused_order_pages_through_nothing(client, ledger, people):
     response = client.get(reverse("hazard_list"), {"status": "all", "ordering": "password"}, **EN)
     assert response.context["listing"].errors
     assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize(
+    ("headers", "labels"),
+    [
+        (EN, ["Number", "Number (descending)", "Deadline", "Deadline (descending)"]),
+        ({"HTTP_ACCEPT_LANGUAGE": "zh-CN"}, ["编号", "编号（降序）", "整改期限", "整改期限（降序）"]),
+    ],
+)
+def test_the_orders_are_offered_in_the_readers_language(client, people, headers, labels):
+    client.force_login(people.supervisor)
+    response = client.get(reverse("hazard_list"), {"status": "all"}, **headers)
+    text = response.content.decode()
+    for value, label in zip(["number", "-number", "deadline", "-deadline"], labels, strict=True):
+        assert f'<option value="{value}">{label}</option>' in text
