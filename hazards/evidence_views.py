@@ -2,11 +2,13 @@
 
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -41,6 +43,31 @@ def _file_response(file: FieldFile, content_type: str, *, filename: str = "") ->
     return response
 
 
+def evidence_download_response(evidence: Evidence) -> HttpResponse:
+    """The evidence file as an attachment, for a user whose scope the caller has checked.
+
+    Streamed through the portal, or, with EVIDENCE_DOWNLOAD_REDIRECT on an S3 bucket, a redirect to a URL
+    signed for EVIDENCE_URL_EXPIRE_SECONDS that makes the bucket answer with the same name and type.
+    """
+    filename = _download_name(evidence)
+    if not settings.EVIDENCE_DOWNLOAD_REDIRECT:
+        return _file_response(evidence.file, evidence.content_type, filename=filename)
+    if not evidence.file:
+        raise Http404
+    url = evidence.file.storage.url(
+        evidence.file.name,
+        parameters={
+            "ResponseContentDisposition": content_disposition_header(True, filename),
+            "ResponseContentType": evidence.content_type,
+        },
+        expire=settings.EVIDENCE_URL_EXPIRE_SECONDS,
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store"  # the signed URL is for this user, now
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _download_name(evidence: Evidence) -> str:
     """The uploaded name, with the extension of what is stored (a PNG photo is kept as a JPEG)."""
     stored_suffix = PurePath(evidence.file.name).suffix
@@ -52,10 +79,10 @@ def _download_name(evidence: Evidence) -> str:
 
 @login_required
 @require_safe
-def evidence_download(request: HttpRequest, hazard_id: int, evidence_id: int) -> FileResponse:
+def evidence_download(request: HttpRequest, hazard_id: int, evidence_id: int) -> HttpResponse:
     """The stored file, as an attachment, to a user who may see the hazard."""
     evidence = _visible_evidence(request.user, hazard_id, evidence_id)
-    return _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+    return evidence_download_response(evidence)
 
 
 @login_required

@@ -67,3 +67,19 @@ def env_rate(name: str, default: str) -> str:
             f"{name}={value!r} is not a rate such as 60/minute (second, minute, hour, day)."
         )
     return value
+
+
+def env_proxy_header(name: str, default: str) -> tuple[str, str] | None:
+    """The header a TLS proxy sets and its value for HTTPS ("HTTP_X_FORWARDED_PROTO,https"); empty: none.
+
+    Set only behind a proxy that overwrites the header: a client could send it itself otherwise.
+    """
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return None
+    header, _comma, value = (part.strip() for part in raw.partition(","))
+    if not (header.startswith("HTTP_") and header.replace("_", "").isalnum() and header.isupper() and value):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a header and its value such as HTTP_X_FORWARDED_PROTO,https."
+        )
+    return header, value

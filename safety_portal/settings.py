@@ -11,7 +11,15 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from safety_portal.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
+from safety_portal.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_proxy_header,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -303,15 +311,75 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
-# Behind TLS in production; each may be relaxed by its variable for a plain-HTTP trial.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# ---- Production hardening: HTTPS behind the proxy, cookies, content security policy, evidence storage ----
+# Each HTTPS switch is on when DEBUG is off and may be relaxed by its variable for a plain-HTTP trial.
+SECURE_PROXY_SSL_HEADER = env_proxy_header("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO,https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = env_choice(
+    "SECURE_REFERRER_POLICY",
+    "same-origin",
+    ["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"],
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Scripts and styles only from the portal's own static files: no inline script, no inline style, no CDN.
+# Images may be data: or blob: URLs (the preview of photos before they are uploaded).
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Evidence files: a folder of this machine (EVIDENCE_ROOT), or a private S3-compatible bucket that every web
+# and worker machine shares (django-storages). Either way a file is served only after the view's scope check.
+EVIDENCE_STORAGE = env_choice("EVIDENCE_STORAGE", "filesystem", ["filesystem", "s3"])
+# With S3: downloads answered with a redirect to a presigned URL valid this long, instead of streamed through
+# the web process; thumbnails are always streamed (the pages' img-src allows only the portal itself).
+EVIDENCE_DOWNLOAD_REDIRECT = env_bool("EVIDENCE_DOWNLOAD_REDIRECT", default=False)
+EVIDENCE_URL_EXPIRE_SECONDS = env_int("EVIDENCE_URL_EXPIRE_SECONDS", 60, minimum=1)
+if EVIDENCE_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when EVIDENCE_STORAGE=s3.")
+    # Credentials are read by boto3 itself: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role.
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env_choice("AWS_S3_ADDRESSING_STYLE", "auto", ["auto", "path", "virtual"]),
+            "location": env_str("AWS_LOCATION", "evidence").strip("/"),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": EVIDENCE_URL_EXPIRE_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+else:
+    if EVIDENCE_DOWNLOAD_REDIRECT:
+        raise ImproperlyConfigured("EVIDENCE_DOWNLOAD_REDIRECT=true needs EVIDENCE_STORAGE=s3.")
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None},
+    }

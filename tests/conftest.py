@@ -95,6 +95,13 @@ def evidence_root(settings, tmp_path):
     from hazards.models.evidence import evidence_storage
 
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(settings.EVIDENCE_ROOT), "base_url": None},
+        },
+    }
     evidence_storage._wrapped = empty
     yield settings.EVIDENCE_ROOT
     evidence_storage._wrapped = empty

@@ -18,6 +18,23 @@ PORTAL_VARIABLES = (
     "EMAIL_PORT",
     "LOG_LEVEL",
     "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_REFERRER_POLICY",
+    "CSRF_TRUSTED_ORIGINS",
+    "EVIDENCE_STORAGE",
+    "EVIDENCE_ROOT",
+    "EVIDENCE_DOWNLOAD_REDIRECT",
+    "EVIDENCE_URL_EXPIRE_SECONDS",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_ADDRESSING_STYLE",
+    "AWS_LOCATION",
 )
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -25,12 +42,16 @@ PRINT_SETTINGS = (
 )
 
 
-def start(tmp_path, **environment) -> subprocess.CompletedProcess:
+def start(tmp_path, *, code: str = PRINT_SETTINGS, **environment) -> subprocess.CompletedProcess:
     """Load the portal's settings in a fresh interpreter with only the given portal variables set."""
+    return run_python(tmp_path, ["-c", code], **environment)
+
+
+def run_python(tmp_path, arguments: list[str], **environment) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in PORTAL_VARIABLES}
     env.update(DJANGO_SETTINGS_MODULE="safety_portal.settings", VAR_DIR=str(tmp_path), **environment)
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
 
 
@@ -80,6 +101,14 @@ def test_the_real_services_are_chosen_by_their_urls(tmp_path):
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT='twenty-five' is not an integer"),
         ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS=-1 is below its minimum"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL='LOUD' is not one of"),
+        (
+            "SECURE_PROXY_SSL_HEADER",
+            "X-Forwarded-Proto",
+            "SECURE_PROXY_SSL_HEADER='X-Forwarded-Proto' is not",
+        ),
+        ("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO", "is not a header and its value"),
+        ("SECURE_HSTS_PRELOAD", "sometimes", "SECURE_HSTS_PRELOAD='sometimes' is not a boolean"),
+        ("SECURE_REFERRER_POLICY", "unsafe-url", "SECURE_REFERRER_POLICY='unsafe-url' is not one of"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path, variable, value, message):
@@ -87,3 +116,76 @@ def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path, variable, val
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "0123456789abcdef" * 4,
+    "ALLOWED_HOSTS": "portal.example.org",
+}
+PRINT_SECURITY = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+    "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER, "
+    "s.SECURE_REFERRER_POLICY, s.X_FRAME_OPTIONS, s.CSRF_TRUSTED_ORIGINS, sep='|')"
+)
+
+
+def test_production_settings_pass_the_deployment_checks_at_the_warning_level(tmp_path):
+    result = run_python(tmp_path, ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deployment_checks_fail_when_hsts_is_turned_off(tmp_path):
+    result = run_python(
+        tmp_path,
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **PRODUCTION,
+        SECURE_HSTS_SECONDS="0",
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
+
+
+def test_production_turns_on_https_hsts_secure_cookies_and_trusts_the_proxy_header(tmp_path):
+    result = start(
+        tmp_path, code=PRINT_SECURITY, **PRODUCTION, CSRF_TRUSTED_ORIGINS="https://portal.example.org"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("|") == [
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "('HTTP_X_FORWARDED_PROTO', 'https')",
+        "same-origin",
+        "DENY",
+        "['https://portal.example.org']",
+    ]
+
+
+def test_each_https_switch_follows_its_variable(tmp_path):
+    result = start(
+        tmp_path,
+        code=PRINT_SECURITY,
+        **PRODUCTION,
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="600",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="false",
+        SECURE_HSTS_PRELOAD="no",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_SCHEME, https",
+        SECURE_REFERRER_POLICY="no-referrer",
+    )
+    assert result.returncode == 0, result.stderr
+    values = result.stdout.strip().split("|")
+    assert values[0] == "False"
+    assert values[3:8] == ["600", "False", "False", "('HTTP_X_FORWARDED_SCHEME', 'https')", "no-referrer"]
+
+
+def test_an_empty_proxy_header_trusts_no_header(tmp_path):
+    result = start(tmp_path, code=PRINT_SECURITY, **PRODUCTION, SECURE_PROXY_SSL_HEADER="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("|")[6] == "None"

@@ -1,18 +1,18 @@
 import uuid
 from pathlib import PurePosixPath
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 
 class EvidenceStorage(LazyObject):
-    """Files kept outside the web root (EVIDENCE_ROOT), with no URL: served only through a scoped view."""
+    """The storage named "evidence" in STORAGES: a folder outside the web root (EVIDENCE_ROOT) or a private
+    S3 bucket (EVIDENCE_STORAGE=s3). Its files are served only through a scoped view."""
 
     def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
+        self._wrapped = storages["evidence"]
 
 
 evidence_storage = EvidenceStorage()

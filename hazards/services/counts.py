@@ -110,7 +110,7 @@ def _upsert(kind: str, rows: list[tuple[tuple, dict[str, int]]]) -> None:
     updates = ", ".join(f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in counters)
     sql = (
         f"INSERT INTO {quote(table)} ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates}"  # nosec B608 # names from the models, quoted; values are parameters
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*key, *(deltas.get(c, 0) for c in counters)) for key, deltas in rows])

@@ -9,7 +9,8 @@ Fixtures for the journeys in this folder:
 - `demo`: the demo data (`seed_demo`) in the live server's database; `live_server` serves it;
 - `log_in(page, username)`: logs a demo user in through the login form and waits for the home page.
 
-When a test fails, a screenshot of each of its pages is saved under var/test-screenshots/.
+When a test fails, a screenshot of each of its pages is saved under var/test-screenshots/. A test fails when
+any of its pages reports a violation of the content security policy (what the browser refused is named).
 """
 
 import io
@@ -40,6 +41,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
+# Chromium's console message for whatever the policy refuses ("Refused to execute inline script because it
+# violates the following Content Security Policy directive: ...").
+CSP_VIOLATION = "Content Security Policy"
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "var" / "test-screenshots"
 
 
@@ -69,13 +73,28 @@ def browser() -> Iterator[Browser]:
 def new_page(browser: Browser, live_server, request) -> Iterator[Callable[..., Page]]:
     """A factory of pages, each in its own browser context; all are closed when the test ends."""
     contexts = []
+    violations: list[str] = []
+
+    def watch(page: Page) -> None:
+        def on_console(message) -> None:
+            if CSP_VIOLATION in message.text:
+                violations.append(f"{page.url}: {message.text}")
+
+        def on_page_error(error) -> None:
+            if CSP_VIOLATION in str(error):
+                violations.append(f"{page.url}: {error}")
+
+        page.on("console", on_console)
+        page.on("pageerror", on_page_error)
 
     def make(locale: str = "zh-CN", viewport: dict | None = None) -> Page:
         context = browser.new_context(base_url=live_server.url, locale=locale, viewport=viewport or PHONE)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("page", watch)  # popups and new tabs too
         contexts.append(context)
         return context.new_page()
 
+    make.csp_violations = violations  # what the pages reported so far; a test that provokes one clears it
     yield make
 
     report = getattr(request.node, "rep_call", None)
@@ -91,6 +110,8 @@ def new_page(browser: Browser, live_server, request) -> Iterator[Callable[..., P
                 print(f"No screenshot of {page.url}: {exc}")
     for context in contexts:
         context.close()
+    if violations:
+        pytest.fail("The content security policy refused:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.fixture

@@ -258,7 +258,7 @@ def test_the_order_is_printable_with_number_enterprise_code_authority_and_hazard
         hazard.measures,
         f"{hazard.deadline:%Y-%m-%d}",
         "General",
-        "window.print()",
+        "data-print",
         'class="d-flex flex-wrap gap-2 mb-3 no-print"',
     ):
         assert expected in text, expected

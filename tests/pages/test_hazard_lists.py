@@ -350,7 +350,7 @@ def test_the_rectification_order_is_printable_with_the_number_enterprise_and_iss
         "Major",
         f"{hazard.deadline:%Y-%m-%d}",
         "和平区 Emergency Management Bureau",
-        "window.print()",
+        "data-print",
     ):
         assert expected in text
     assert 'class="d-flex flex-wrap gap-2 mb-3 no-print"' in text

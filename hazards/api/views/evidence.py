@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import EvidenceSerializer
-from hazards.evidence_views import _download_name, _file_response
+from hazards.evidence_views import _file_response, evidence_download_response
 from hazards.models import Evidence, EvidenceStage
 from hazards.selectors.hazards import visible_hazards
 from hazards.services import workflow
@@ -84,7 +84,7 @@ class HazardEvidenceViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request: Request, *args, **kwargs):
         evidence = self.get_object()
-        return _file_response(evidence.file, evidence.content_type, filename=_download_name(evidence))
+        return evidence_download_response(evidence)
 
     @action(detail=True, methods=["get"])
     def thumbnail(self, request: Request, *args, **kwargs):
