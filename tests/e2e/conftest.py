@@ -22,6 +22,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.e2e.chinese import COLLECT_JS, untranslated
 from tests.e2e.stack import Stack, StackError
 
+# Chromium's console message for whatever the content security policy refuses (as in tests/browser).
+CSP_VIOLATION = "Content Security Policy"
+
 # Playwright's sync API runs an event loop in this thread; the test makes no ORM call from inside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -87,10 +90,19 @@ class Journey:
         self.findings: list[str] = []
         self.loaded: list[str] = []
         self.checked: set[str] = set()
+        self.csp_violations: list[str] = []
 
     def watch(self, page: Page) -> None:
-        """Remember every document the page loads, so that none escapes the check."""
+        """Remember every document the page loads, so that none escapes the check, and whatever the content
+        security policy refused on it."""
         page.on("load", lambda loaded: self.loaded.append(loaded.url))
+
+        def note(text: str) -> None:
+            if CSP_VIOLATION in text:
+                self.csp_violations.append(f"{_path(page.url)}: {text}")
+
+        page.on("console", lambda message: note(message.text))
+        page.on("pageerror", lambda error: note(str(error)))
 
     def check(self, page: Page, name: str) -> None:
         """Collect the English words the page shows now."""
@@ -114,6 +126,12 @@ class Journey:
         unchecked = self.unchecked()
         assert not unchecked, "Pages loaded but never checked: " + ", ".join(unchecked)
         assert not self.findings, "English words on Chinese pages:\n" + "\n".join(self.findings)
+
+    def assert_no_csp_violation(self) -> None:
+        """Every page ran under the production content security policy without a refusal."""
+        assert not self.csp_violations, "Refused by the content security policy:\n" + "\n".join(
+            self.csp_violations
+        )
 
 
 def _path(url: str) -> str:
