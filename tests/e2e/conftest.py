@@ -9,7 +9,6 @@
   English word the pages show (tests/e2e/chinese.py).
 """
 
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -17,26 +16,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from tests.chromium import CSP_VIOLATION
 from tests.e2e.chinese import COLLECT_JS, untranslated
 from tests.e2e.stack import Stack, StackError
 
-# Chromium's console message for whatever the content security policy refuses (as in tests/browser).
-CSP_VIOLATION = "Content Security Policy"
-
-# Playwright's sync API runs an event loop in this thread; the test makes no ORM call from inside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
@@ -65,20 +50,6 @@ def stack(request) -> Iterator[Stack]:
         failure = f"{error}\n(every process's log is under {ARTEFACTS / 'logs'})"
     if failure:
         pytest.fail(failure, pytrace=False)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The end-to-end suite needs Debian's chromium at {CHROMIUM}: install it with "
-            "`apt-get install -y chromium` (scripts/ensure-services.sh does).",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Journey:
