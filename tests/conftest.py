@@ -13,6 +13,7 @@ import redis
 from django.conf import settings
 
 from hazards.models import Enterprise, Region, RegionLevel
+from tests.chromium import browser  # noqa: F401  (the one Chromium of the browser and end-to-end tests)
 from tests.factories import EnterpriseFactory, RegionFactory
 
 

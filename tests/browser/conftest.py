@@ -14,7 +14,6 @@ any of its pages reports a violation of the content security policy (what the br
 """
 
 import io
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,28 +21,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from hazards.services.demo import DEMO_PASSWORD
+from tests.chromium import CSP_VIOLATION
 
-# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls made from the test
-# (SynchronousOnlyOperation). The test does not run inside that loop, so this is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
-# Chromium's console message for whatever the policy refuses ("Refused to execute inline script because it
-# violates the following Content Security Policy directive: ...").
-CSP_VIOLATION = "Content Security Policy"
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "var" / "test-screenshots"
 
 
@@ -53,20 +37,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The browser tests need Debian's chromium at {CHROMIUM}: install it with "
-            "`apt-get install -y chromium` (not `playwright install`).",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@
   English word the pages show (tests/e2e/chinese.py).
 """
 
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -17,23 +16,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from tests.chromium import CSP_VIOLATION
 from tests.e2e.chinese import COLLECT_JS, untranslated
 from tests.e2e.stack import Stack, StackError
 
-# Playwright's sync API runs an event loop in this thread; the test makes no ORM call from inside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
@@ -64,20 +52,6 @@ def stack(request) -> Iterator[Stack]:
         pytest.fail(failure, pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The end-to-end suite needs Debian's chromium at {CHROMIUM}: install it with "
-            "`apt-get install -y chromium` (scripts/ensure-services.sh does).",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 class Journey:
     """The record of a journey: a screenshot per step, and the English words found on every page loaded."""
 
@@ -87,10 +61,19 @@ class Journey:
         self.findings: list[str] = []
         self.loaded: list[str] = []
         self.checked: set[str] = set()
+        self.csp_violations: list[str] = []
 
     def watch(self, page: Page) -> None:
-        """Remember every document the page loads, so that none escapes the check."""
+        """Remember every document the page loads, so that none escapes the check, and whatever the content
+        security policy refused on it."""
         page.on("load", lambda loaded: self.loaded.append(loaded.url))
+
+        def note(text: str) -> None:
+            if CSP_VIOLATION in text:
+                self.csp_violations.append(f"{_path(page.url)}: {text}")
+
+        page.on("console", lambda message: note(message.text))
+        page.on("pageerror", lambda error: note(str(error)))
 
     def check(self, page: Page, name: str) -> None:
         """Collect the English words the page shows now."""
@@ -114,6 +97,12 @@ class Journey:
         unchecked = self.unchecked()
         assert not unchecked, "Pages loaded but never checked: " + ", ".join(unchecked)
         assert not self.findings, "English words on Chinese pages:\n" + "\n".join(self.findings)
+
+    def assert_no_csp_violation(self) -> None:
+        """Every page ran under the production content security policy without a refusal."""
+        assert not self.csp_violations, "Refused by the content security policy:\n" + "\n".join(
+            self.csp_violations
+        )
 
 
 def _path(url: str) -> str:

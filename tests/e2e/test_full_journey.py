@@ -264,4 +264,5 @@ def test_a_major_hazard_goes_from_the_site_to_closing_over_the_production_stack(
 
     # All in Chinese: no page showed an English word, and no page escaped the check.
     journey.assert_all_chinese()
+    journey.assert_no_csp_violation()
     print(f"Stack start-up (s): {stack.timings}; the journey: {time.monotonic() - started:.1f}s.")
