@@ -17,6 +17,15 @@ from tests.chromium import browser  # noqa: F401  (the one Chromium of the brows
 from tests.factories import EnterpriseFactory, RegionFactory
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (item.rep_setup, item.rep_call): the browser and end-to-end
+    fixtures keep screenshots and logs when the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture(scope="session")
 def require_postgresql():
     config = settings.DATABASES["default"]

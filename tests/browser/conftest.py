@@ -31,14 +31,6 @@ TIMEOUT_MS = 10_000
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "var" / "test-screenshots"
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item (item.rep_setup, rep_call) for the screenshot finalizer."""
-    report = yield
-    setattr(item, f"rep_{report.when}", report)
-    return report
-
-
 @pytest.fixture
 def new_page(browser: Browser, live_server, request) -> Iterator[Callable[..., Page]]:
     """A factory of pages, each in its own browser context; all are closed when the test ends."""

@@ -28,14 +28,6 @@ TIMEOUT_MS = 15_000
 ARTEFACTS = Path(settings.BASE_DIR) / "var" / "test-screenshots" / "e2e"
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item (item.rep_call) for the fixtures' finalizers."""
-    report = yield
-    setattr(item, f"rep_{report.when}", report)
-    return report
-
-
 @pytest.fixture
 def stack(request) -> Iterator[Stack]:
     failure = None
