@@ -7,4 +7,4 @@ class HazardsConfig(AppConfig):
     verbose_name = _("Hazards and register")
 
     def ready(self) -> None:
-        from hazards import signals  # noqa: F401 - connects the audit log's receivers
+        from hazards import checks, signals  # noqa: F401 - registers the deployment checks, the audit log's receivers

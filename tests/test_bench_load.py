@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import supervisor
+from tests.test_settings import PRODUCTION, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,3 +121,12 @@ def test_wrk_output_without_the_latency_distribution_is_refused():
     without = "\n".join(line for line in WRK_OUTPUT.splitlines() if "%  " not in line)
     with pytest.raises(ValueError, match="50"):
         load_benchmark.parse_wrk(without)
+
+
+def test_the_deployment_checks_refuse_a_production_with_the_bare_view_on(tmp_path):
+    """`make checks` runs them at the warning level: the bench setting left on fails it."""
+    check = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    assert run_python(tmp_path, check, **PRODUCTION).returncode == 0
+    result = run_python(tmp_path, check, **PRODUCTION, BENCH_BARE_VIEW="true")
+    assert result.returncode != 0
+    assert "hazards.W001" in result.stderr and "BENCH_BARE_VIEW is on" in result.stderr
