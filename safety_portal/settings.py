@@ -380,6 +380,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # A session ends SESSION_COOKIE_AGE seconds after logging in (a working day), or when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# Password reset emails: at most this many requests an hour from one address, and for one email address.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5, minimum=1)
 
 # Scripts and styles only from the portal's own static files: no inline script, no inline style, no CDN.
 # Images may be data: or blob: URLs (the preview of photos before they are uploaded).

@@ -14,7 +14,7 @@ from hazards.views import (
     ranking_pages,
     statistics_pages,
 )
-from hazards.views.account_pages import PasswordResetView
+from hazards.views.account_pages import PasswordResetConfirmView, PasswordResetView
 
 # The workflow actions on a hazard (POST only): (path under the hazard, URL name, key in ACTIONS).
 HAZARD_ACTIONS = [
@@ -77,6 +77,9 @@ urlpatterns = [
     path("", include("inspections.urls")),
     # Django's login, logout, password change and reset; the reset's email links to PORTAL_URL.
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("safety_portal.api_urls")),

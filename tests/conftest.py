@@ -11,6 +11,7 @@ import psycopg2
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache
 
 from hazards.models import Enterprise, Region, RegionLevel
 from tests.chromium import browser  # noqa: F401  (the one Chromium of the browser and end-to-end tests)
@@ -24,6 +25,14 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """What the portal counts in the cache (API throttles, reset requests) starts at none in each test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ import sys
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
@@ -28,14 +27,6 @@ LOGIN_URL = "/accounts/login/"
 TOKEN_URL = "/api/v1/auth/token/"
 ADDRESS = "198.51.100.7"
 OTHER_ADDRESS = "198.51.100.8"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """The API's throttles count in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -199,3 +199,49 @@ def test_a_forged_link_sets_nothing(client, user):
     assert response.status_code == 200 and response.context["validlink"] is False
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+# --- Limits: reset requests, and the lockout a reset ends ---------------------------------------------------
+
+
+def test_reset_requests_beyond_the_limit_from_one_address_are_refused_and_send_nothing(
+    client, user, settings
+):
+    settings.PASSWORD_RESET_LIMIT = 2
+    assert ask_reset(client, "li@example.org").status_code == 302
+    assert ask_reset(client, "nobody@example.org").status_code == 302  # unknown addresses count the same
+    refused = ask_reset(client, "li@example.org")
+    assert refused.status_code == 429
+    assert "密码重置请求过多，请一小时后再试。" in refused.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_reset_requests_for_one_email_are_limited_whatever_the_address(client, user, settings):
+    settings.PASSWORD_RESET_LIMIT = 2
+    statuses = [
+        client.post("/accounts/password_reset/", {"email": "LI@example.org"}, REMOTE_ADDR=f"198.51.100.{n}")
+        for n in (1, 2, 3)
+    ]
+    assert [response.status_code for response in statuses] == [302, 302, 429]
+    assert len(mail.outbox) == 2
+    other_account = client.post(
+        "/accounts/password_reset/", {"email": "wang@example.org"}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert other_account.status_code == 302
+
+
+def test_a_reset_password_ends_the_accounts_lockout(client, user, settings):
+    wrong = [
+        client.post(
+            "/accounts/login/", {"username": user.username, "password": "wrong-password-1"}
+        ).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert wrong[-1] == 429
+    form_url = open_link(client, user)
+    done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done.status_code == 302
+
+    login = client.post("/accounts/login/", {"username": user.username, "password": NEW_PASSWORD})
+
+    assert login.status_code == 302 and "_auth_user_id" in client.session

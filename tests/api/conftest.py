@@ -8,7 +8,6 @@ Scopes: the inspector and supervisor work in 沈阳市 (Shenyang), the enterpris
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -51,14 +50,6 @@ def people(liaoning) -> People:
         other_supervisor=supervisor(liaoning.dalian),
         other_enterprise=enterprise_user(liaoning.enterprises["zhongshan"]),
     )
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Throttle counts live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

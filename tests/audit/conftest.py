@@ -3,7 +3,7 @@
 import pytest
 
 from hazards.models import AuditAction, AuditEvent
-from tests.api.conftest import People, api, fresh_throttles, make_hazard, outside_hazard, people  # noqa: F401
+from tests.api.conftest import People, api, make_hazard, outside_hazard, people  # noqa: F401
 
 ADDRESS = "203.0.113.7"
 FROM = {"REMOTE_ADDR": ADDRESS}
