@@ -220,6 +220,33 @@ def test_the_same_finding_sent_twice_makes_one_hazard(visit, people):
     assert again == first and Hazard.objects.count() == 1
 
 
+def test_a_key_used_by_another_inspection_is_refused_not_answered_with_its_hazard(visit, people, liaoning):
+    key = uuid.uuid4()
+    first, _created = find(people["inspector"], visit, "2", key=key)
+    other_visit = inspection_start(
+        actor=people["inspector"],
+        enterprise_id=liaoning.enterprises["heping"].pk,
+        kind=InspectionKind.ROUTINE,
+    )
+    with pytest.raises(RuleViolation, match="used for another finding") as refused:
+        find(people["inspector"], other_visit, key=key)
+    assert refused.value.field == "idempotency_key"
+    assert list(Hazard.objects.filter(idempotency_key=key)) == [first]
+
+
+def test_a_key_of_a_hazard_outside_the_scope_is_refused_without_a_crash(visit, people, liaoning):
+    key = uuid.uuid4()
+    find(people["inspector"], visit, "2", key=key)
+    far_visit = inspection_start(
+        actor=people["far_inspector"],
+        enterprise_id=liaoning.enterprises["zhongshan"].pk,
+        kind=InspectionKind.ROUTINE,
+    )
+    with pytest.raises(RuleViolation, match="used for another finding"):
+        find(people["far_inspector"], far_visit, key=key)
+    assert Hazard.objects.filter(idempotency_key=key).count() == 1
+
+
 def test_the_same_finding_sent_twice_at_once_makes_one_hazard(reference_data, liaoning):
     heping = liaoning.enterprises["heping"]
     template = ChecklistTemplate.objects.create(sector=heping.sector, name="并发检查表")

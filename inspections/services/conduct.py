@@ -142,7 +142,7 @@ def finding_log(
     for an item that passed. It is marked as a repeat of a hazard closed for the same item within a year.
     The same key sent again (a double tap, a retry after a lost connection) returns the hazard it made.
     """
-    existing = Hazard.objects.visible_to(actor).filter(idempotency_key=idempotency_key).first()
+    existing = _logged_under(actor, inspection_id, idempotency_key)
     if existing is not None:
         return existing, False
     try:
@@ -150,10 +150,25 @@ def finding_log(
             return _finding_log(actor, inspection_id, idempotency_key, item_id, fields), True
     except IntegrityError:
         # The same key, sent twice at once: the other request made the hazard first.
-        existing = Hazard.objects.visible_to(actor).filter(idempotency_key=idempotency_key).first()
+        existing = _logged_under(actor, inspection_id, idempotency_key)
         if existing is None:
             raise
         return existing, False
+
+
+def _logged_under(actor: User, inspection_id: int, idempotency_key: uuid.UUID) -> Hazard | None:
+    """The hazard this inspection logged under the key, if any. A key already used for another inspection, or
+    for a hazard outside the user's scope, is refused rather than answered with that hazard."""
+    existing = Hazard.objects.filter(idempotency_key=idempotency_key).only("inspection_id").first()
+    if existing is None:
+        return None
+    hazard = Hazard.objects.visible_to(actor).filter(pk=existing.pk, inspection_id=inspection_id).first()
+    if hazard is None:
+        raise RuleViolation(
+            _("This finding's key was used for another finding already: open the form again."),
+            field="idempotency_key",
+        )
+    return hazard
 
 
 def _finding_log(actor, inspection_id, idempotency_key, item_id, fields) -> Hazard:

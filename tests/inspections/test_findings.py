@@ -79,6 +79,20 @@ def test_the_same_key_posted_twice_logs_one_hazard(client, start, people):
     assert f"Hazard {hazard.number} was already logged." in text
 
 
+def test_a_key_already_used_by_another_inspection_asks_to_reload_the_form(client, start, people):
+    first, second = start(), start()
+    client.force_login(people.inspector)
+    data = finding_data()
+    assert client.post(finding_url(first), data).status_code == 302
+    again = client.post(finding_url(second), data, **EN)
+    assert again.status_code == 400
+    assert "This form is out of date: reload it and fill it in again." in again.content.decode()
+    assert again.context["form"].errors["idempotency_key"]
+    as_json = client.post(finding_url(second), data, **JSON)
+    assert as_json.status_code == 400 and set(as_json.json()["errors"]) == {"idempotency_key"}
+    assert Hazard.objects.get().inspection == first
+
+
 def test_the_criteria_offered_are_those_in_force_for_the_enterprises_sector(client, start, people, clause):
     inspection = start()
     coal = major_criterion("coal-mine")
