@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from hazards import audit_context
 from hazards.models import AuditAction, AuditEvent, Region, User
-from safety_portal.client_ip import client_ip as address_of
+from safety_portal.client_ip import client_ip
 
 logger = logging.getLogger("hazards.audit")
 
@@ -27,9 +27,8 @@ def _text(value: str) -> str:
     return value.replace("\x00", "\\x00")
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the portal's proxies report it; None without a request."""
-    return None if request is None else address_of(request)
+def _region_code_of_enterprise(enterprise_id: int) -> str:
+    return Region.objects.filter(enterprises__pk=enterprise_id).values_list("code", flat=True).first() or ""
 
 
 def region_code_of_user(user: User | None) -> str:
@@ -39,9 +38,7 @@ def region_code_of_user(user: User | None) -> str:
     if user.region_id is not None:
         return user.region.code
     if user.enterprise_id is not None:
-        return (
-            Region.objects.filter(enterprises__pk=user.enterprise_id).values_list("code", flat=True).first()
-        )
+        return _region_code_of_enterprise(user.enterprise_id)
     return ""
 
 
@@ -53,7 +50,7 @@ def region_code_of(obj: models.Model) -> str:
         if getattr(obj, f"{field}_id", None) is not None:
             return getattr(obj, field).code
     if getattr(obj, "enterprise_id", None) is not None:
-        return Region.objects.filter(enterprises__pk=obj.enterprise_id).values_list("code", flat=True).first()
+        return _region_code_of_enterprise(obj.enterprise_id)
     return ""
 
 
@@ -94,7 +91,7 @@ def audit_record(
     event = AuditEvent.objects.create(
         actor=actor,
         username=username,
-        ip=client_ip(request),
+        ip=client_ip(request) if request is not None else None,
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
@@ -118,10 +115,9 @@ def audit_record(
 def audit_refused(request: HttpRequest, status: int) -> AuditEvent:
     """A refused request: a 403, or a 404 for an object outside the user's scope."""
     object_type, object_id = getattr(request, audit_context.OUT_OF_SCOPE, ("", ""))
-    user = getattr(request, "user", None)
     return audit_record(
         action=AuditAction.ACCESS_DENIED,
-        actor=user if user is not None and user.is_authenticated else None,
+        actor=getattr(request, "user", None),  # an anonymous user is recorded as no actor
         object_type=object_type,
         object_id=object_id,
         detail={"status": status, "method": request.method, "path": _text(request.path[:PATH_LENGTH])},
