@@ -1,4 +1,5 @@
-"""The one action table: every action has all its parts, and its routes keep their names."""
+"""The one action table: every action has all its parts, its routes keep their names, and fixed on the spot
+is a move of the table like the others."""
 
 import dataclasses
 
@@ -8,10 +9,14 @@ from django.urls import reverse
 
 from hazards.api.views.hazards import API_ACTIONS, OTHER_INPUTS
 from hazards.checks import action_table_gaps
-from hazards.models import HazardStatus
+from hazards.errors import ActionNotPermitted
+from hazards.models import AuditAction, AuditEvent, EventKind, HazardLevel, HazardSource, HazardStatus, Role
 from hazards.services import workflow
+from hazards.services.counts import counts_differences
+from hazards.services.hazard_log import hazard_log
 from hazards.views import action_table
 from hazards.views.action_table import OTHER_FORMS, PAGE_ACTIONS
+from tests.factories import inspector, photo_upload
 
 # The page routes and the API's, by the names the portal has published; the table generates both.
 PAGE_ROUTES = {
@@ -129,3 +134,72 @@ def test_the_page_and_api_routes_of_the_actions_keep_their_names_and_addresses()
         assert reverse(name, args=[7]) == f"/api/v1/hazards/7/{route}", name
     routed = {key for key, action in workflow.ACTIONS.items() if action.route}
     assert {f"hazard_{key}" for key in routed} == set(PAGE_ROUTES)
+
+
+# --- Fixed on the spot, a move of the table ---------------------------------------------------------------
+
+
+def log_fixed_on_the_spot(liaoning, actor):
+    return hazard_log(
+        actor=actor,
+        enterprise_id=liaoning.enterprises["heping"].pk,
+        source=HazardSource.GOVERNMENT_INSPECTION,
+        description="消防通道堆放杂物",
+        location="仓库",
+        level=HazardLevel.GENERAL,
+        measures="清理通道",
+        responsible_person="周九",
+        fixed_on_spot=True,
+        after_photos=[photo_upload(seed=5)],
+    )
+
+
+@pytest.mark.django_db
+def test_fixed_on_the_spot_closes_the_hazard_through_the_move_with_its_event_audit_row_and_counts(
+    liaoning, evidence_root
+):
+    actor = inspector(liaoning.counties["heping"])
+    hazard = log_fixed_on_the_spot(liaoning, actor)
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.CLOSED and hazard.closed_at is not None
+    event = hazard.events.get(kind=EventKind.VERIFIED)
+    assert (event.from_status, event.to_status, event.actor, event.comment) == (
+        HazardStatus.OPEN,
+        HazardStatus.CLOSED,
+        actor,
+        "Fixed on the spot.",
+    )
+    audit = AuditEvent.objects.get(action=AuditAction.STATUS_MOVE)
+    assert audit.detail == {"from": "open", "to": "closed", "event": "verified"}
+    assert counts_differences() == []
+
+
+@pytest.mark.django_db
+def test_fixed_on_the_spot_reaches_the_target_and_follows_the_rule_that_the_table_gives_it(
+    liaoning, evidence_root, monkeypatch
+):
+    fixed = workflow.ACTIONS["fixed_on_spot"]
+    actor = inspector(liaoning.counties["heping"])
+    monkeypatch.setitem(
+        workflow.ACTIONS,
+        "fixed_on_spot",
+        dataclasses.replace(fixed, rule=dataclasses.replace(fixed.rule, target=HazardStatus.VOID)),
+    )
+    hazard = log_fixed_on_the_spot(liaoning, actor)
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.VOID
+    assert hazard.events.get(kind=EventKind.VERIFIED).to_status == HazardStatus.VOID
+    assert counts_differences() == []
+
+    monkeypatch.setitem(
+        workflow.ACTIONS,
+        "fixed_on_spot",
+        dataclasses.replace(fixed, rule=dataclasses.replace(fixed.rule, roles=frozenset({Role.ENTERPRISE}))),
+    )
+    with pytest.raises(ActionNotPermitted, match="Only an inspector closes"):
+        log_fixed_on_the_spot(liaoning, actor)
+
+
+def test_fixed_on_the_spot_is_never_offered_on_a_logged_hazard():
+    assert workflow.ACTIONS["fixed_on_spot"].rule.at_logging
+    assert "fixed_on_spot" not in PAGE_ACTIONS and "fixed_on_spot" not in API_ACTIONS
