@@ -6,7 +6,6 @@ from hazards.views import (
     audit_pages,
     dashboard_page,
     enterprise_pages,
-    hazard_actions,
     hazard_detail,
     hazard_exports,
     hazard_pages,
@@ -15,20 +14,6 @@ from hazards.views import (
     statistics_pages,
 )
 from hazards.views.account_pages import PasswordResetConfirmView, PasswordResetView
-
-# The workflow actions on a hazard (POST only): (path under the hazard, URL name, key in ACTIONS).
-HAZARD_ACTIONS = [
-    ("submit/", "hazard_submit", "submit"),
-    ("send-back/", "hazard_send_back", "send_back"),
-    ("verify/", "hazard_verify", "verify"),
-    ("void/", "hazard_void", "void"),
-    ("plan/", "hazard_plan", "plan"),
-    ("extension/", "hazard_extension_request", "extension_request"),
-    ("extension/decide/", "hazard_extension_decide", "extension_decide"),
-    ("suspension/", "hazard_suspension", "suspension"),
-    ("listing/", "hazard_listing", "listing"),
-    ("level/", "hazard_reclassify", "reclassify"),
-]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -51,10 +36,7 @@ urlpatterns = [
     ),
     path("hazards/<int:hazard_id>/", hazard_detail.hazard_detail, name="hazard_detail"),
     path("hazards/<int:hazard_id>/order/", hazard_pages.hazard_order, name="hazard_order"),
-    *(
-        path(f"hazards/<int:hazard_id>/{route}", hazard_actions.hazard_action, {"action": key}, name=name)
-        for route, name, key in HAZARD_ACTIONS
-    ),
+    path("", include("hazards.urls")),
     path("", include("hazards.evidence_urls")),
     path("enterprises/<int:enterprise_id>/", enterprise_pages.enterprise_detail, name="enterprise_detail"),
     path("notices/", notice_pages.notice_list, name="notice_list"),

@@ -21,7 +21,7 @@ from hazards.models import (
     SupervisionListing,
 )
 from hazards.services.workflow import (
-    RULES,
+    ACTIONS,
     hazard_send_back,
     hazard_submit,
     hazard_verify,
@@ -117,7 +117,7 @@ def snapshot(hazard: Hazard):
 @pytest.mark.parametrize("status", HazardStatus.values)
 def test_each_move_is_allowed_exactly_by_the_state_table(make_hazard, people, move, role, status):
     hazard = make_hazard(status=status)
-    rule = RULES[move]
+    rule = ACTIONS[move].rule
     before = snapshot(hazard)
     if role in rule.roles and status in rule.statuses:
         MOVES[move](people[role], hazard)

@@ -24,7 +24,7 @@ def extension_request(
     days before its deadline (20 by default).
     """
     hazard = locked_hazard(actor, hazard_id)
-    check("request_extension", hazard, actor)
+    check("extension_request", hazard, actor)
     reasons = required_text(reasons, "reasons", _("Give the reasons for the extension."))
     if requested_deadline <= hazard.deadline:
         raise RuleViolation(
@@ -65,7 +65,7 @@ def extension_request(
 def extension_decide(*, actor: User, hazard_id: int, approve: bool, comment: str = "") -> ExtensionRequest:
     """Approve the pending request (the hazard gets its deadline) or reject it with a reason."""
     hazard = locked_hazard(actor, hazard_id)
-    check("decide_extension", hazard, actor)
+    check("extension_decide", hazard, actor)
     comment = (comment or "").strip()
     if not approve and not comment:
         raise RuleViolation(_("Say why the extension is rejected."), field="comment")

@@ -27,7 +27,7 @@ from hazards.models import (
 from hazards.services.counts import counts_add
 from hazards.services.evidence import evidence_check, evidence_store
 from hazards.services.numbering import next_sequence
-from hazards.services.workflow import record_event, required_text
+from hazards.services.workflow import check, move, record_event, required_text
 from inspections.models import Clause
 
 if TYPE_CHECKING:
@@ -130,10 +130,7 @@ def hazard_log(
     )
 
     if fixed_on_spot:
-        if actor.role != Role.INSPECTOR:
-            raise ActionNotPermitted(_("Only an inspector closes a hazard fixed on the spot."))
-        if level != HazardLevel.GENERAL:
-            raise RuleViolation(_("Only a general hazard can be fixed on the spot."), field="level")
+        check("fixed_on_spot", Hazard(level=level), actor)  # the hazard as it is about to be logged
         if not after_photos:
             raise RuleViolation(
                 _("A hazard fixed on the spot needs a photo after the fix."), field="after_photos"
@@ -171,6 +168,7 @@ def hazard_log(
         **(finding.hazard_fields() if finding else {}),
     )
     record_event(hazard, EventKind.LOGGED, actor, to_status=HazardStatus.OPEN)
+    counts_add(hazard)
     for upload, checked in found:
         evidence_store(hazard=hazard, actor=actor, upload=upload, stage=EvidenceStage.FOUND, checked=checked)
     if fixed_on_spot:
@@ -178,16 +176,6 @@ def hazard_log(
             evidence_store(
                 hazard=hazard, actor=actor, upload=upload, stage=EvidenceStage.RECTIFIED, checked=checked
             )
-        hazard.status = HazardStatus.CLOSED
         hazard.closed_at = now
-        hazard.save(update_fields=["status", "closed_at", "updated_at"])
-        record_event(
-            hazard,
-            EventKind.VERIFIED,
-            actor,
-            comment=_("Fixed on the spot."),
-            from_status=HazardStatus.OPEN,
-            to_status=HazardStatus.CLOSED,
-        )
-    counts_add(hazard)
+        move(hazard, "fixed_on_spot", actor, EventKind.VERIFIED, comment=_("Fixed on the spot."))
     return hazard

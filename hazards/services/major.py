@@ -35,7 +35,7 @@ def plan_file(
 ) -> RectificationPlan:
     """File or revise the plan of the five implementations (五落实); each version is on the timeline."""
     hazard = locked_hazard(actor, hazard_id)
-    check("file_plan", hazard, actor)
+    check("plan", hazard, actor)
     if funds_amount is None or funds_amount < 0:
         raise RuleViolation(_("The funds cannot be negative."), field="funds_amount")
     if deadline < timezone.localdate():
@@ -67,7 +67,7 @@ def suspension_record(
 ) -> ProductionSuspension:
     """Record that production or use is suspended (scope, from, to) while the major hazard is rectified."""
     hazard = locked_hazard(actor, hazard_id)
-    check("record_suspension", hazard, actor)
+    check("suspension", hazard, actor)
     if ends_on is not None and ends_on < starts_on:
         raise RuleViolation(_("The suspension cannot end before it starts."), field="ends_on")
     suspension = ProductionSuspension.objects.create(
@@ -92,7 +92,7 @@ def suspension_record(
 def hazard_list_for_supervision(*, actor: User, hazard_id: int, authority: str) -> SupervisionListing:
     """A supervisor lists a major hazard for supervision (挂牌督办) by a named authority until it closes."""
     hazard = locked_hazard(actor, hazard_id)
-    check("list", hazard, actor)
+    check("listing", hazard, actor)
     listing = SupervisionListing.objects.create(
         hazard=hazard,
         authority=required_text(authority, "authority"),

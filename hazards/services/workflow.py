@@ -1,17 +1,25 @@
-"""The hazard workflow: one table of what each role may do in each status, and one service per move.
+"""The hazard workflow: the one table of the actions on a hazard, and one service per status move.
+
+Each action is declared once, under its key: its rule (who may, in which statuses, on which level, the status
+a move leads to), the service that takes it, and its route under the hazard's address. Pages and API read this
+table; their own parts of an action (the page's form and words, the API's input and schema words) are keyed by
+the same key in their layers, and the page routes and API actions are generated from it.
 
 Every service runs in a transaction, locks the hazard row (so two inspectors verifying the same hazard
 cannot both win), finds the hazard only within the actor's scope (outside it, Hazard.DoesNotExist), checks
-the table, and writes an immutable timeline event. Nothing else changes a hazard's status.
+the table, and writes an immutable timeline event. A status changes only in `move`.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import (
@@ -22,6 +30,7 @@ from hazards.models import (
     ExtensionStatus,
     Hazard,
     HazardEvent,
+    HazardLevel,
     HazardStatus,
     Role,
     SupervisionListing,
@@ -36,6 +45,7 @@ OPEN, SUBMITTED, CLOSED, VOID = (
     HazardStatus.CLOSED,
     HazardStatus.VOID,
 )
+ENTERPRISE, INSPECTOR, SUPERVISOR = Role.ENTERPRISE, Role.INSPECTOR, Role.SUPERVISOR
 
 
 def _already_listed(hazard: Hazard) -> str | None:
@@ -58,62 +68,130 @@ def _pending_extension(hazard: Hazard) -> str | None:
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may take an action, in which statuses, and the status it leads to (for a move)."""
+    """Who may take an action, on a hazard of which statuses and level, and the status a move leads to.
+
+    An action taken `at_logging` is taken as the hazard is logged (its statuses are those of the hazard being
+    logged), never on a logged hazard's page. `role_refusal` and `level_refusal` are what a refused actor is
+    told where the general words ("Your role may not do this.", "Only a major hazard has this.") do not fit.
+    """
 
     roles: frozenset[Role]
     statuses: frozenset[HazardStatus]
     target: HazardStatus | None = None
-    major_only: bool = False
+    level: HazardLevel | None = None
+    at_logging: bool = False
     refusal: Callable[[Hazard], str | None] | None = field(default=None, compare=False)
+    role_refusal: Promise | None = None
+    level_refusal: Promise | None = None
 
 
-RULES: dict[str, Rule] = {
+@dataclass(frozen=True)
+class Action:
+    """One action on a hazard: its rule, the service that takes it, and its route under the hazard's address.
+
+    The service is named by its dotted path: the services import this module for its rules and moves. An
+    action without a route is taken on another form of its own: the hazard's logging (fixed on the spot) or
+    the evidence upload, whose routes are the evidence's.
+    """
+
+    rule: Rule
+    service: str
+    route: str | None = None
+
+    def perform(self, **kwargs) -> object:
+        """Call the action's service with these keyword arguments (actor, hazard_id and its input)."""
+        return import_string(self.service)(**kwargs)
+
+
+def _rule(roles: Iterable[Role], statuses: Iterable[HazardStatus], **facts) -> Rule:
+    return Rule(frozenset(roles), frozenset(statuses), **facts)
+
+
+WORKFLOW = "hazards.services.workflow"
+MAJOR = "hazards.services.major"
+EXTENSIONS = "hazards.services.extensions"
+
+# Every action on a hazard, under the key that pages and API use for it too: Action(rule, service, route).
+ACTIONS: dict[str, Action] = {
     # The status moves: the state table.
-    "submit": Rule(frozenset({Role.ENTERPRISE}), frozenset({OPEN}), target=SUBMITTED),
-    "send_back": Rule(frozenset({Role.INSPECTOR}), frozenset({SUBMITTED}), target=OPEN),
-    "verify": Rule(frozenset({Role.INSPECTOR}), frozenset({SUBMITTED}), target=CLOSED),
-    "void": Rule(frozenset({Role.SUPERVISOR}), frozenset({OPEN, SUBMITTED}), target=VOID),
+    "submit": Action(_rule({ENTERPRISE}, {OPEN}, target=SUBMITTED), f"{WORKFLOW}.hazard_submit", "submit/"),
+    "send_back": Action(
+        _rule({INSPECTOR}, {SUBMITTED}, target=OPEN), f"{WORKFLOW}.hazard_send_back", "send-back/"
+    ),
+    "verify": Action(_rule({INSPECTOR}, {SUBMITTED}, target=CLOSED), f"{WORKFLOW}.hazard_verify", "verify/"),
+    "void": Action(_rule({SUPERVISOR}, {OPEN, SUBMITTED}, target=VOID), f"{WORKFLOW}.hazard_void", "void/"),
+    "fixed_on_spot": Action(
+        _rule(
+            {INSPECTOR},
+            {OPEN},
+            target=CLOSED,
+            level=HazardLevel.GENERAL,
+            at_logging=True,
+            role_refusal=gettext_lazy("Only an inspector closes a hazard fixed on the spot."),
+            level_refusal=gettext_lazy("Only a general hazard can be fixed on the spot."),
+        ),
+        "hazards.services.hazard_log.hazard_log",
+    ),
     # Actions on the timeline that keep the status.
-    "add_evidence": Rule(frozenset({Role.ENTERPRISE, Role.INSPECTOR}), frozenset({OPEN})),
-    "request_extension": Rule(frozenset({Role.ENTERPRISE}), frozenset({OPEN}), refusal=_pending_extension),
-    "decide_extension": Rule(
-        frozenset({Role.INSPECTOR}), frozenset({OPEN, SUBMITTED}), refusal=_no_pending_extension
+    "plan": Action(_rule({ENTERPRISE}, {OPEN}, level=HazardLevel.MAJOR), f"{MAJOR}.plan_file", "plan/"),
+    "extension_request": Action(
+        _rule({ENTERPRISE}, {OPEN}, refusal=_pending_extension),
+        f"{EXTENSIONS}.extension_request",
+        "extension/",
     ),
-    "file_plan": Rule(frozenset({Role.ENTERPRISE}), frozenset({OPEN}), major_only=True),
-    "record_suspension": Rule(
-        frozenset({Role.INSPECTOR, Role.SUPERVISOR}), frozenset({OPEN, SUBMITTED}), major_only=True
+    "extension_decide": Action(
+        _rule({INSPECTOR}, {OPEN, SUBMITTED}, refusal=_no_pending_extension),
+        f"{EXTENSIONS}.extension_decide",
+        "extension/decide/",
     ),
-    "reclassify": Rule(frozenset({Role.INSPECTOR}), frozenset({OPEN, SUBMITTED})),
-    "list": Rule(
-        frozenset({Role.SUPERVISOR}), frozenset({OPEN, SUBMITTED}), major_only=True, refusal=_already_listed
+    "suspension": Action(
+        _rule({INSPECTOR, SUPERVISOR}, {OPEN, SUBMITTED}, level=HazardLevel.MAJOR),
+        f"{MAJOR}.suspension_record",
+        "suspension/",
     ),
+    "listing": Action(
+        _rule({SUPERVISOR}, {OPEN, SUBMITTED}, level=HazardLevel.MAJOR, refusal=_already_listed),
+        f"{MAJOR}.hazard_list_for_supervision",
+        "listing/",
+    ),
+    "reclassify": Action(_rule({INSPECTOR}, {OPEN, SUBMITTED}), f"{MAJOR}.hazard_reclassify", "level/"),
+    "add_evidence": Action(_rule({ENTERPRISE, INSPECTOR}, {OPEN}), "hazards.services.evidence.evidence_add"),
 }
 
 
 def check(action: str, hazard: Hazard, actor: User) -> None:
-    """Raise the domain error that forbids `action` on `hazard` for `actor`, if any."""
-    rule = RULES[action]
+    """Raise the domain error that forbids `action` on `hazard` for `actor`, if any.
+
+    For an action taken at logging, `hazard` is the hazard about to be logged, and its level is the actor's
+    choice: a refusal of the level is on the field "level".
+    """
+    rule = ACTIONS[action].rule
     if actor.role not in rule.roles:
-        raise ActionNotPermitted(_("Your role may not do this."))
+        raise ActionNotPermitted(str(rule.role_refusal or _("Your role may not do this.")))
     if hazard.status not in rule.statuses:
         raise InvalidTransition(
             _("Not possible while the hazard is “%(status)s”.") % {"status": hazard.get_status_display()}
         )
-    if rule.major_only and not hazard.is_major:
-        raise RuleViolation(_("Only a major hazard has this."))
+    if rule.level and hazard.level != rule.level:
+        raise RuleViolation(
+            str(rule.level_refusal or _("Only a major hazard has this.")),
+            field="level" if rule.at_logging else None,
+        )
     if rule.refusal and (reason := rule.refusal(hazard)):
         raise RuleViolation(reason)
 
 
 def permitted_actions(hazard: Hazard, user: User) -> set[str]:
-    """The actions the user may take on the hazard now: what the pages offer."""
+    """The actions the user may take on the logged hazard now: what the pages and the API offer."""
     allowed = set()
-    for action in RULES:
+    for key, action in ACTIONS.items():
+        if action.rule.at_logging:
+            continue
         try:
-            check(action, hazard, user)
+            check(key, hazard, user)
         except (ActionNotPermitted, InvalidTransition, RuleViolation):
             continue
-        allowed.add(action)
+        allowed.add(key)
     return allowed
 
 
@@ -153,10 +231,15 @@ def record_event(
     return event
 
 
-def _move(hazard: Hazard, action: str, actor: User, kind: EventKind, *, comment: str = "", **data) -> None:
+def move(hazard: Hazard, action: str, actor: User, kind: EventKind, *, comment: str = "", **data) -> None:
+    """Take the hazard to its action's target status; the counts follow, the timeline and audit log record it.
+
+    The one place a hazard's status is assigned. The caller holds the hazard (locked, or just logged in its
+    transaction) and has checked the action's rule; the hazard's other changes are saved with it.
+    """
     from_status = hazard.status
     with counts_follow(hazard):
-        hazard.status = RULES[action].target
+        hazard.status = ACTIONS[action].rule.target
         hazard.save()
     record_event(
         hazard, kind, actor, comment=comment, from_status=from_status, to_status=hazard.status, **data
@@ -181,7 +264,7 @@ def hazard_submit(*, actor: User, hazard_id: int, comment: str = "") -> Hazard:
     if hazard.is_major and not hasattr(hazard, "plan"):
         raise RuleViolation(_("A major hazard needs its rectification plan before it is submitted."))
     hazard.submitted_at = timezone.now()
-    _move(
+    move(
         hazard,
         "submit",
         actor,
@@ -198,7 +281,7 @@ def hazard_send_back(*, actor: User, hazard_id: int, reasons: str) -> Hazard:
     hazard = locked_hazard(actor, hazard_id)
     check("send_back", hazard, actor)
     reasons = required_text(reasons, "reasons", _("Say why the rectification is sent back."))
-    _move(hazard, "send_back", actor, EventKind.SENT_BACK, comment=reasons)
+    move(hazard, "send_back", actor, EventKind.SENT_BACK, comment=reasons)
     return hazard
 
 
@@ -234,7 +317,7 @@ def hazard_verify(
     now = timezone.now()
     hazard.closed_at = now
     on_time = hazard.submitted_at is not None and timezone.localdate(hazard.submitted_at) <= hazard.deadline
-    _move(hazard, "verify", actor, EventKind.VERIFIED, comment=comment.strip(), on_time=on_time)
+    move(hazard, "verify", actor, EventKind.VERIFIED, comment=comment.strip(), on_time=on_time)
     delist(hazard, actor, now)
     return hazard
 
@@ -245,7 +328,7 @@ def hazard_void(*, actor: User, hazard_id: int, reason: str) -> Hazard:
     hazard = locked_hazard(actor, hazard_id)
     check("void", hazard, actor)
     reason = required_text(reason, "reason", _("Say why the hazard is void."))
-    _move(hazard, "void", actor, EventKind.VOIDED, comment=reason)
+    move(hazard, "void", actor, EventKind.VOIDED, comment=reason)
     delist(hazard, actor, timezone.now())
     return hazard
 

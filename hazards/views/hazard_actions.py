@@ -1,4 +1,4 @@
-"""The workflow actions posted from a hazard's page: one view for all, driven by the ACTIONS table."""
+"""The workflow actions posted from a hazard's page: one view for all, driven by the action table."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +10,8 @@ from hazards.errors import ActionNotPermitted, DomainError, InvalidTransition, R
 from hazards.hazard_forms import add_domain_error
 from hazards.models import Hazard
 from hazards.selectors.hazards import hazard_for_action
-from hazards.services.workflow import check
-from hazards.views.action_table import ACTIONS
+from hazards.services.workflow import ACTIONS, check
+from hazards.views.action_table import PAGE_ACTIONS
 from hazards.views.hazard_detail import render_hazard_page
 
 
@@ -33,17 +33,17 @@ def hazard_action(request: HttpRequest, hazard_id: int, action: str) -> HttpResp
     The service decides (it locks the hazard and checks role, status and rules); the check beforehand only
     answers a forbidden action with 403/409 before its form is validated.
     """
-    spec = ACTIONS[action]
+    page = PAGE_ACTIONS[action]
     try:
         hazard = hazard_for_action(request.user, hazard_id)
     except Hazard.DoesNotExist as error:
         raise Http404 from error
-    form = spec.form_class(request.POST, hazard=hazard)
+    form = page.form_class(request.POST, hazard=hazard)
     try:
-        check(spec.rule, hazard, request.user)
+        check(action, hazard, request.user)
         if form.is_valid():
-            spec.service(actor=request.user, hazard_id=hazard.pk, **form.service_kwargs())
-            messages.success(request, spec.success)
+            ACTIONS[action].perform(actor=request.user, hazard_id=hazard.pk, **form.service_kwargs())
+            messages.success(request, page.success)
             return redirect("hazard_detail", hazard.pk)
     except Hazard.DoesNotExist as error:
         raise Http404 from error

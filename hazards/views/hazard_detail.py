@@ -14,7 +14,7 @@ from hazards.models import Hazard, User
 from hazards.selectors import hazards as selectors
 from hazards.selectors.evidence import duplicate_photos
 from hazards.services.workflow import permitted_actions
-from hazards.views.action_table import ACTIONS, Action
+from hazards.views.action_table import PAGE_ACTIONS, PageAction, url_name
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ActionPanel:
     """One action's form on the page."""
 
     key: str
-    action: Action
+    action: PageAction
     form: ActionForm
     url: str
 
@@ -59,17 +59,14 @@ def render_hazard_page(
             key=key,
             action=action,
             form=bound[key] if key in bound else action.form_class(hazard=hazard),
-            url=reverse(action.url_name, args=[hazard.pk]),
+            url=reverse(url_name(key), args=[hazard.pk]),
         )
-        for key, action in ACTIONS.items()
-        if action.rule in permitted
+        for key, action in PAGE_ACTIONS.items()
+        if key in permitted
     ]
     # A posted action the page no longer offers (a rule refused it) has its errors shown above the page.
     refusals = [
-        error
-        for key, form in bound.items()
-        if ACTIONS[key].rule not in permitted
-        for error in form.non_field_errors()
+        error for key, form in bound.items() if key not in permitted for error in form.non_field_errors()
     ]
     context = {
         "hazard": hazard,

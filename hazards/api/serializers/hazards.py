@@ -19,8 +19,27 @@ from hazards.models import (
     RectificationPlan,
     SupervisionListing,
 )
-from hazards.services.workflow import RULES, permitted_actions
+from hazards.services.workflow import ACTIONS, permitted_actions
 from inspections.models import Clause
+
+# A hazard's "actions" name five actions as the API first published them, not by their keys in the action
+# table: clients rely on these names.
+PUBLISHED_NAMES = {
+    "plan": "file_plan",
+    "extension_request": "request_extension",
+    "extension_decide": "decide_extension",
+    "suspension": "record_suspension",
+    "listing": "list",
+}
+
+
+def published_name(action: str) -> str:
+    """The name under which a hazard's "actions" lists the action."""
+    return PUBLISHED_NAMES.get(action, action)
+
+
+# What a hazard's "actions" may hold: the actions taken on a logged hazard.
+ACTION_NAMES = sorted(published_name(key) for key, action in ACTIONS.items() if not action.rule.at_logging)
 
 
 class CriterionBriefSerializer(serializers.ModelSerializer):
@@ -222,8 +241,10 @@ class HazardDetailSerializer(HazardListSerializer):
         listing = getattr(hazard, "listing", None)
         return ListingSerializer(listing, context=self.context).data if listing else None
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=sorted(RULES))))
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTION_NAMES)))
     def get_actions(self, hazard: Hazard) -> list[str]:
         """The workflow's actions the requesting user may take on the hazard now."""
         request = self.context.get("request")
-        return sorted(permitted_actions(hazard, request.user)) if request else []
+        if not request:
+            return []
+        return sorted(published_name(key) for key in permitted_actions(hazard, request.user))

@@ -5,11 +5,15 @@ pages call, after the same check: a role that may not act is answered 403, a sta
 the move 409, both before the body is read; then bad input is a 400 naming the field.
 """
 
+from dataclasses import dataclass
+
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +26,7 @@ from hazards.api.schema import DESCRIPTIONS
 from hazards.api.serializers import inputs
 from hazards.api.serializers.exports import ExportFormatSerializer, ExportStartedSerializer
 from hazards.api.serializers.hazards import HazardDetailSerializer, HazardListSerializer
+from hazards.api.views.evidence import EvidenceUploadSerializer
 from hazards.api.views.exports import FILE_RESPONSES, FormatIsTheFile
 from hazards.errors import ActionNotPermitted
 from hazards.ledger import HazardLedgerFilter
@@ -29,41 +34,57 @@ from hazards.models import Hazard, User
 from hazards.selectors.hazards import ALL, LIST_FILTERS, hazard_counts, hazard_detail, visible_hazards
 from hazards.services.exports import export_in_background
 from hazards.services.hazard_log import SOURCES_BY_ROLE, hazard_log
-from hazards.services.workflow import check
-from hazards.views.action_table import ACTIONS
+from hazards.services.workflow import ACTIONS, check
 from hazards.views.hazard_exports import export_response
 
-# The workflow's moves and actions: (method name, path under the hazard, key in the pages' ACTIONS, input).
-MOVES = [
-    ("submit", "submit", "submit", inputs.SubmitSerializer),
-    ("send_back", "send-back", "send_back", inputs.SendBackSerializer),
-    ("verify", "verify", "verify", inputs.VerifySerializer),
-    ("void", "void", "void", inputs.VoidSerializer),
-    ("plan", "plan", "plan", inputs.PlanSerializer),
-    ("extension_request", "extension", "extension_request", inputs.ExtensionRequestSerializer),
-    ("extension_decide", "extension/decide", "extension_decide", inputs.ExtensionDecisionSerializer),
-    ("suspension", "suspension", "suspension", inputs.SuspensionSerializer),
-    ("listing", "listing", "listing", inputs.ListingSerializer),
-    ("reclassify", "level", "reclassify", inputs.ReclassifySerializer),
-]
+
+@dataclass(frozen=True)
+class ApiAction:
+    """The API's part of an action at its own route: the body it reads, and its summary in the schema."""
+
+    input: type[inputs.ServiceInput]
+    summary: Promise
 
 
-def _move(name: str, path: str, key: str, serializer_class: type[inputs.ServiceInput]):
-    """The endpoint of one move: POST hazards/{id}/{path}/ calls the service of ACTIONS[key]."""
-    spec = ACTIONS[key]
+# The API's part of each action of the workflow's table (hazards.services.workflow.ACTIONS) with a route.
+API_ACTIONS: dict[str, ApiAction] = {
+    "submit": ApiAction(inputs.SubmitSerializer, gettext_lazy("Submit for verification")),
+    "send_back": ApiAction(inputs.SendBackSerializer, gettext_lazy("Send back")),
+    "verify": ApiAction(inputs.VerifySerializer, gettext_lazy("Verify and close")),
+    "void": ApiAction(inputs.VoidSerializer, gettext_lazy("Void (logged in error)")),
+    "plan": ApiAction(inputs.PlanSerializer, gettext_lazy("Rectification plan")),
+    "extension_request": ApiAction(inputs.ExtensionRequestSerializer, gettext_lazy("Ask for an extension")),
+    "extension_decide": ApiAction(inputs.ExtensionDecisionSerializer, gettext_lazy("Decide the extension")),
+    "suspension": ApiAction(inputs.SuspensionSerializer, gettext_lazy("Record a production suspension")),
+    "listing": ApiAction(inputs.ListingSerializer, gettext_lazy("List for supervision")),
+    "reclassify": ApiAction(inputs.ReclassifySerializer, gettext_lazy("Change the level")),
+}
 
-    def move(self, request: Request, pk: str) -> Response:
-        return self.take(request, spec, serializer_class)
+# The actions taken with the input of another endpoint: logging a hazard, uploading evidence.
+OTHER_INPUTS: dict[str, type[serializers.Serializer]] = {
+    "fixed_on_spot": inputs.HazardCreateSerializer,
+    "add_evidence": EvidenceUploadSerializer,
+}
 
-    move.__name__ = name
-    move.__doc__ = f"{spec.title}. Answers with the hazard as it is now."
+
+def _endpoint(key: str, route: str, part: ApiAction):
+    """The endpoint of one action: POST hazards/{id}/{route} calls the service of ACTIONS[key]."""
+
+    def endpoint(self, request: Request, pk: str) -> Response:
+        return self.take(request, key, part.input)
+
+    endpoint.__name__ = key
+    endpoint.__doc__ = f"{part.summary}. Answers with the hazard as it is now."
+    path = route.rstrip("/")
     schema = extend_schema(
-        summary=str(spec.title),
-        request=serializer_class,
+        summary=str(part.summary),
+        request=part.input,
         responses={200: HazardDetailSerializer},
-        operation_id=f"hazards_{name}",
+        operation_id=f"hazards_{key}",
     )
-    return schema(action(detail=True, methods=["post"], url_path=path, url_name=path.replace("/", "-"))(move))
+    return schema(
+        action(detail=True, methods=["post"], url_path=path, url_name=path.replace("/", "-"))(endpoint)
+    )
 
 
 @extend_schema_view(
@@ -157,15 +178,16 @@ class HazardViewSet(
         started = ExportStartedSerializer({"task_id": task_id, "total": count, "status_url": status_url})
         return Response(started.data, status=status.HTTP_202_ACCEPTED, headers={"Location": status_url})
 
-    def take(self, request: Request, spec, serializer_class: type[inputs.ServiceInput]) -> Response:
-        """Check the move as the pages do (403, 409 first), read the body (400), then call the service."""
+    def take(self, request: Request, key: str, serializer_class: type[inputs.ServiceInput]) -> Response:
+        """Check the action as the pages do (403, 409 first), read the body (400), then call its service."""
         hazard = visible_hazards(request.user).get(pk=int(self.kwargs["pk"]))
-        check(spec.rule, hazard, request.user)
+        check(key, hazard, request.user)
         serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        spec.service(actor=request.user, hazard_id=hazard.pk, **serializer.service_kwargs())
+        ACTIONS[key].perform(actor=request.user, hazard_id=hazard.pk, **serializer.service_kwargs())
         return self.detail_response(hazard.pk)
 
 
-for _name, _path, _key, _serializer in MOVES:
-    setattr(HazardViewSet, _name, _move(_name, _path, _key, _serializer))
+for _key, _action in ACTIONS.items():
+    if _action.route:
+        setattr(HazardViewSet, _key, _endpoint(_key, _action.route, API_ACTIONS[_key]))
