@@ -146,14 +146,8 @@ def _raw_dashboard(prefix: str, today: datetime.date, now: datetime.datetime, re
     from django.conf import settings
     from django.db import connection
 
-    from hazards.selectors.dashboard import (
-        AGE_BUCKETS,
-        TREND_MONTHS,
-        _percent,
-        local_midnight,
-        months_back,
-        quarter_start,
-    )
+    from hazards.domain.calendar import local_midnight, months_back, quarter_start
+    from hazards.selectors.dashboard import AGE_BUCKETS, TREND_MONTHS, _percent
 
     q = connection.ops.adapt_datefield_value
     tz = settings.TIME_ZONE

@@ -12,7 +12,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from hazards import audit_context
 from hazards.errors import DomainError
 from hazards.evidence_forms import EvidenceUploadForm
 from hazards.models import Evidence, Hazard, Role, User
@@ -24,20 +23,16 @@ DUPLICATE_VIEWERS = {Role.INSPECTOR, Role.SUPERVISOR, Role.ADMINISTRATOR}
 
 
 def _visible_evidence(user: User, hazard_id: int, evidence_id: int) -> Evidence:
-    visible = Evidence.objects.filter(hazard__in=Hazard.objects.visible_to(user)).select_related(
-        "hazard__region"
-    )
+    """The evidence of that hazard if the user may see it; a 404 otherwise (logged as denied access when the
+    evidence exists on that hazard outside the user's scope)."""
     try:
-        return visible.get(pk=evidence_id, hazard_id=hazard_id)
+        return (
+            Evidence.objects.visible_to(user)
+            .select_related("hazard__region")
+            .get(pk=evidence_id, hazard_id=hazard_id)
+        )
     except Evidence.DoesNotExist as error:
-        mark_evidence_out_of_scope(evidence_id, hazard_id)
         raise Http404 from error
-
-
-def mark_evidence_out_of_scope(evidence_id: int, hazard_id: int) -> None:
-    """Evidence that exists on a hazard the user may not see: its 404 is denied access, for the audit log."""
-    if Evidence.objects.filter(pk=evidence_id, hazard_id=hazard_id).exists():
-        audit_context.mark_out_of_scope(Evidence._meta.label_lower, evidence_id)
 
 
 def _file_response(file: FieldFile, content_type: str, *, filename: str = "") -> FileResponse:

@@ -17,16 +17,17 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from hazards.domain.calendar import local_midnight, local_today
 from hazards.models import Enterprise, HazardLevel, HazardSource, HazardStatus, Region, Sector, User
-from hazards.models.hazards import HazardQuerySet
-from hazards.selectors.dashboard import local_midnight, review_late_condition
+from hazards.models.hazards import HazardQuerySet, listed_q, overdue_q
+from hazards.selectors.dashboard import review_late_condition
 from hazards.selectors.hazards import (
     ALL,
     LIST_FILTERS,
@@ -195,7 +196,7 @@ class HazardLedgerFilter(django_filters.FilterSet):
         return queryset.filter(region__code__startswith=value.code_prefix)
 
     def filter_overdue(self, queryset, name, value: bool):
-        overdue = Q(status=HazardStatus.OPEN, deadline__lt=timezone.localdate())
+        overdue = overdue_q(local_today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_review_late(self, queryset, name, value: bool):
@@ -206,7 +207,7 @@ class HazardLedgerFilter(django_filters.FilterSet):
         return queryset.filter(repeat_of__isnull=not value)
 
     def filter_listed(self, queryset, name, value: bool):
-        listed = Q(listing__isnull=False, listing__delisted_at__isnull=True)
+        listed = listed_q()
         return queryset.filter(listed) if value else queryset.exclude(listed)
 
     def error_list(self) -> list[str]:
@@ -300,8 +301,8 @@ EXPORT_FIELDS = (
     "found_at",
     "closed_at",
     "repeat_of_id",
-    "listing__id",
-    "listing__delisted_at",
+    "overdue",
+    "listed",
 )
 
 
@@ -347,14 +348,12 @@ class RowWriter:
             for value, label in choices
         }
         chinese = (get_language() or "zh").startswith("zh")
-        return cls(labels, _("Yes"), _("No"), chinese, timezone.localdate())
+        return cls(labels, _("Yes"), _("No"), chinese, local_today())
 
     def cells(self, row: tuple) -> list:
         (number, enterprise, credit_code, region, sector_zh, sector_en, level, status, source, description,
-         location, measures, deadline, original_deadline, found_at, closed_at, repeat_of_id, listing_id,
-         delisted_at) = row  # fmt: skip
-        overdue = status == HazardStatus.OPEN and deadline < self.today
-        listed = listing_id is not None and delisted_at is None
+         location, measures, deadline, original_deadline, found_at, closed_at, repeat_of_id, overdue,
+         listed) = row  # fmt: skip
         return [
             number,
             enterprise,
@@ -385,13 +384,18 @@ def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 
 def export_rows(hazards: HazardQuerySet, writer: RowWriter) -> Iterator[list]:
-    """The cells of every hazard, read in chunks so memory stays constant."""
+    """The cells of every hazard, read in chunks so memory stays constant; overdue (on the writer's day)
+    and listed are the database's answers to the glossary's conditions."""
+    hazards = hazards.annotate(
+        overdue=ExpressionWrapper(overdue_q(writer.today), output_field=BooleanField()),
+        listed=ExpressionWrapper(listed_q(), output_field=BooleanField()),
+    )
     for row in hazards.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK_SIZE):
         yield writer.cells(row)
 
 
 def export_filename(extension: str) -> str:
-    return f"hazards-{timezone.localdate():%Y-%m-%d}.{extension}"
+    return f"hazards-{local_today():%Y-%m-%d}.{extension}"
 
 
 # --- The export's files: the same writers for the direct export and the background one ------------------

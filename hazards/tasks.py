@@ -10,12 +10,13 @@ from django.conf import settings
 from django.utils import translation
 
 from hazards import ledger
+from hazards.domain.calendar import local_today, previous_quarter
 from hazards.models import RankingRun, Region, RegionLevel, User
 from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
 from hazards.services.notices.sweep import deadlines_sweep
 from hazards.services.rankings.compute import ranking_compute
 from hazards.services.rankings.notices import ranking_notices_create
-from hazards.services.statistics import local_today, previous_quarter, quarterly_statistics_generate
+from hazards.services.statistics import quarterly_statistics_generate
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hazards.domain.calendar import local_today
 from hazards.errors import ActionNotPermitted, DomainError, InvalidTransition
 from hazards.models import Enterprise, Hazard, HazardStatus, Role, User
+from hazards.models.hazards import overdue_q
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -88,7 +89,7 @@ def inspection_list(user: User, *, scope: str | None = None) -> tuple[str, Inspe
         chosen = scope if scope in SCOPES else MINE
         if chosen == MINE:
             inspections = inspections.filter(inspectors=user)
-    today = timezone.localdate()
+    today = local_today()
     inspections = (
         inspections.select_related("enterprise", "checklist__template", "order")
         .annotate(
@@ -309,10 +310,10 @@ def enterprise_overview(user: User, enterprise_id: int) -> EnterpriseOverview:
     """An enterprise with its hazard counts and recent inspections and hazards; DoesNotExist outside scope."""
     enterprise = Enterprise.objects.visible_to(user).select_related("region", "sector").get(pk=enterprise_id)
     hazards = Hazard.objects.visible_to(user).filter(enterprise=enterprise)
-    today = timezone.localdate()
+    today = local_today()
     counts = hazards.aggregate(
         open=Count("id", filter=Q(status=HazardStatus.OPEN)),
-        overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        overdue=Count("id", filter=overdue_q(today)),
         repeats=Count("id", filter=Q(repeat_of__isnull=False) & ~Q(status=HazardStatus.VOID)),
     )
     inspections = (

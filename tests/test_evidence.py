@@ -7,6 +7,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -398,6 +399,37 @@ def test_evidence_is_found_only_under_its_own_hazard(client, liaoning, people, p
     assert (
         client.get(reverse("evidence_download", args=[photo.hazard_id, photo.pk + 1000])).status_code == 404
     )
+
+
+def test_evidence_is_visible_to_whoever_may_see_its_hazard(evidence_root, people, hazard, dalian_hazard):
+    ours = add(people["enterprise"], hazard)
+    theirs = add(people["dalian_inspector"], dalian_hazard, stage=EvidenceStage.FOUND)
+    seen = {
+        "inspector": [ours],
+        "supervisor": [ours],
+        "enterprise": [ours],
+        "neighbour": [],
+        "dalian_inspector": [theirs],
+        "dalian_enterprise": [theirs],
+        "administrator": [ours, theirs],
+    }
+    for who, expected in seen.items():
+        assert list(Evidence.objects.visible_to(people[who]).order_by("id")) == expected, who
+    assert not Evidence.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_another_scope_s_evidence_asked_under_a_visible_hazard_is_not_found(
+    client, evidence_root, people, hazard, dalian_hazard
+):
+    ours = add(people["enterprise"], hazard)
+    theirs = add(people["dalian_inspector"], dalian_hazard, stage=EvidenceStage.FOUND)
+    client.force_login(people["inspector"])
+    for url in (
+        reverse("evidence_download", args=[hazard.pk, theirs.pk]),
+        reverse("evidence_thumbnail", args=[hazard.pk, theirs.pk]),
+        reverse("evidence_duplicate_thumbnail", args=[hazard.pk, theirs.pk, ours.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
 
 
 def test_an_anonymous_download_is_sent_to_log_in(client, photo):

@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from hazards.domain.calendar import local_today, quarter_of
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import EventKind, HazardLevel, HazardStatus, SupervisionListing
 from hazards.services.counts import counts_differences
 from hazards.services.major import hazard_reclassify
 from hazards.services.rankings.compute import count_units
-from hazards.services.statistics import local_today, quarter_of
 from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, supervisor
 
 pytestmark = pytest.mark.django_db

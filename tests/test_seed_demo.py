@@ -118,8 +118,8 @@ def test_it_adds_completed_inspections_with_findings_and_orders_in_several_secto
 
 
 def test_it_generates_the_statistics_of_the_last_quarter_for_every_enterprise(seeded):
+    from hazards.domain.calendar import previous_quarter
     from hazards.models import QuarterlyStatistics
-    from hazards.services.statistics import previous_quarter
 
     year, quarter = previous_quarter(timezone.localdate())
     rows = QuarterlyStatistics.objects.filter(year=year, quarter=quarter)
@@ -127,7 +127,7 @@ def test_it_generates_the_statistics_of_the_last_quarter_for_every_enterprise(se
 
 
 def test_it_publishes_last_quarters_ranking_and_drafts_the_current_one(seeded):
-    from hazards.services.statistics import previous_quarter, quarter_of
+    from hazards.domain.calendar import previous_quarter, quarter_of
 
     today = timezone.localdate()
     last = RankingRun.objects.get(year=previous_quarter(today)[0], quarter=previous_quarter(today)[1])

@@ -6,6 +6,9 @@ from django.db import models
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from hazards.models.hazards import Hazard
+from hazards.models.scoping import ScopedQuerySet
+
 
 class EvidenceStorage(LazyObject):
     """The storage named "evidence" in STORAGES: a folder outside the web root (EVIDENCE_ROOT) or a private
@@ -40,6 +43,12 @@ class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
 
 
+class EvidenceQuerySet(ScopedQuerySet):
+    def scope_condition(self, user) -> models.Q:
+        """Evidence is seen by whoever may see its hazard."""
+        return models.Q(hazard__in=Hazard.objects.visible_to(user))
+
+
 class Evidence(models.Model):
     """A photo or document showing a hazard's state (整改佐证材料), checked and re-encoded on upload."""
 
@@ -67,6 +76,8 @@ class Evidence(models.Model):
         "hazards.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="evidence"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence")

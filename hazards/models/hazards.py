@@ -1,11 +1,12 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hazards.domain.calendar import local_midnight, local_today
 from hazards.models.scoping import ScopedQuerySet
 
 
@@ -28,13 +29,62 @@ class HazardStatus(models.TextChoices):
     VOID = "void", _("Void")
 
 
+# The glossary's rules over the hazard table, as conditions: the querysets below filter by them, and an
+# aggregate counts with them (they name only fields that the kept counts share: status and deadline).
+
+
+def overdue_q(day: datetime.date, *, as_of_start: bool = False) -> Q:
+    """Overdue (逾期) on `day`: its deadline in force is over before the day, and it is neither submitted nor
+    closed (nor void); derived, never stored.
+
+    As the hazards stand now by default (the sweep's partial index: open, by deadline). With as_of_start, as
+    each stood when `day` began (the end of a quarter), from the times it keeps: found before then, not
+    rectified then, and not waiting then for the review of a submission made before; the deadline is the
+    current one, extensions included.
+    """
+    if not as_of_start:
+        return Q(status=HazardStatus.OPEN, deadline__lt=day)
+    moment = local_midnight(day)
+    awaiting_review = Q(status=HazardStatus.SUBMITTED, submitted_at__lt=moment)
+    return unrectified_q(moment) & Q(found_at__lt=moment, deadline__lt=day) & ~awaiting_review
+
+
+def unrectified_q(moment: datetime.datetime) -> Q:
+    """Not rectified at that moment: not void (logged in error), and not closed before it."""
+    return ~Q(status=HazardStatus.VOID) & (~Q(status=HazardStatus.CLOSED) | Q(closed_at__gte=moment))
+
+
+def listed_q(*, during: tuple[datetime.datetime, datetime.datetime] | None = None) -> Q:
+    """Listed for supervision (挂牌督办) and not delisted; with during=(start, end), listed at some time in
+    [start, end): listed before its end and not delisted before its start."""
+    if during is None:
+        return Q(listing__isnull=False, listing__delisted_at__isnull=True)
+    start, end = during
+    return Q(listing__listed_at__lt=end) & (
+        Q(listing__delisted_at__isnull=True) | Q(listing__delisted_at__gte=start)
+    )
+
+
+def on_time_q() -> Q:
+    """On time: closed from a submission made by the deadline then in force (the submission's local day)."""
+    return Q(status=HazardStatus.CLOSED, submitted_at__isnull=False, submitted_at__date__lte=F("deadline"))
+
+
 class HazardQuerySet(ScopedQuerySet):
     region_code_lookup = "region__code"
     enterprise_lookup = "enterprise"
 
     def overdue(self, today: datetime.date | None = None) -> "HazardQuerySet":
         """Past the deadline in force and neither submitted nor closed (逾期); derived, never stored."""
-        return self.filter(status=HazardStatus.OPEN, deadline__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today or local_today()))
+
+    def listed(self) -> "HazardQuerySet":
+        """Listed for supervision and not delisted."""
+        return self.filter(listed_q())
+
+    def on_time(self) -> "HazardQuerySet":
+        """Closed from a submission made by the deadline then in force."""
+        return self.filter(on_time_q())
 
     def to_do(self) -> "HazardQuerySet":
         """Open hazards, overdue first (they have the earliest deadlines), then by deadline."""
@@ -198,9 +248,28 @@ class Hazard(models.Model):
     def deadline_extended(self) -> bool:
         return self.deadline != self.original_deadline
 
+    # The same rules for one hazard in memory (its page, a list's badges, a move deciding what it records).
+
     def overdue_on(self, today: datetime.date | None = None) -> bool:
-        return self.status == HazardStatus.OPEN and self.deadline < (today or timezone.localdate())
+        """overdue_q(today) for this hazard."""
+        return self.status == HazardStatus.OPEN and self.deadline < (today or local_today())
 
     @property
     def is_overdue(self) -> bool:
         return self.overdue_on()
+
+    @property
+    def is_listed(self) -> bool:
+        """listed_q() for this hazard (reads its listing, selected or not)."""
+        listing = getattr(self, "listing", None)
+        return listing is not None and listing.is_active
+
+    @property
+    def submitted_by_deadline(self) -> bool:
+        """Its submission was made by the deadline in force (the submission's local day)."""
+        return self.submitted_at is not None and timezone.localdate(self.submitted_at) <= self.deadline
+
+    @property
+    def is_on_time(self) -> bool:
+        """on_time_q() for this hazard: closed from a submission made by the deadline then in force."""
+        return self.status == HazardStatus.CLOSED and self.submitted_by_deadline

@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
-
+from hazards.domain.calendar import local_midnight
 from hazards.models import AuditEvent, Role, User
 from hazards.models.audit import AuditEventQuerySet
 
@@ -11,10 +10,6 @@ from hazards.models.audit import AuditEventQuerySet
 def can_view_audit_log(user: User) -> bool:
     """Supervisors (their region and below) and administrators (everything)."""
     return user.is_authenticated and (user.sees_everything or user.role == Role.SUPERVISOR)
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def audit_events(
@@ -32,7 +27,7 @@ def audit_events(
     if username:
         events = events.filter(username=username)
     if date_from is not None:
-        events = events.filter(occurred_at__gte=_local_midnight(date_from))
+        events = events.filter(occurred_at__gte=local_midnight(date_from))
     if date_to is not None:
-        events = events.filter(occurred_at__lt=_local_midnight(date_to + datetime.timedelta(days=1)))
+        events = events.filter(occurred_at__lt=local_midnight(date_to + datetime.timedelta(days=1)))
     return events.order_by("-occurred_at", "-id")

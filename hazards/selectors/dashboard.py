@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hazards.domain.calendar import local_today, months_back, quarter_start
 from hazards.models import (
     ActiveHazardCount,
     Hazard,
@@ -29,7 +30,7 @@ from hazards.models import (
     User,
 )
 from hazards.models.counts import COUNTERS, MonthlyHazardCount
-from hazards.models.hazards import HazardQuerySet
+from hazards.models.hazards import HazardQuerySet, overdue_q
 from hazards.models.regions import PREFIX_LENGTH
 
 OLDEST_MAJOR_SIZE = 10
@@ -120,32 +121,17 @@ class Dashboard:
     breadcrumbs: list[Region] = field(default_factory=list)
 
 
-def quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def months_back(day: datetime.date, months: int) -> datetime.date:
-    """The first day of the month `months` months before `day`'s month."""
-    index = day.year * 12 + day.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-ACTIVE_LISTING = Q(listing__isnull=False, listing__delisted_at__isnull=True)
 COUNTED = ("n_open", "n_overdue", "n_major_open", "n_major_overdue", *(key for key, *_rest in AGE_BUCKETS))
 
 
 def _active_counts(counts: QuerySet, today: datetime.date) -> list[dict]:
     """The open hazards by region code and sector: open, overdue, major, and overdue by age (one query)."""
     open_ = Q(status=HazardStatus.OPEN)
-    overdue = open_ & Q(deadline__lt=today)
+    overdue = overdue_q(today)
     major = Q(level=HazardLevel.MAJOR)
     sums = {
         "n_open": open_,
@@ -168,10 +154,7 @@ def _active_counts(counts: QuerySet, today: datetime.date) -> list[dict]:
 def _listed_counts(hazards: HazardQuerySet) -> list[dict]:
     """The hazards listed for supervision (and not delisted) by region code and sector (one query)."""
     return list(
-        hazards.filter(ACTIVE_LISTING)
-        .values("region__code", "sector_id")
-        .annotate(n_listed=Count("id"))
-        .order_by()
+        hazards.listed().values("region__code", "sector_id").annotate(n_listed=Count("id")).order_by()
     )
 
 
@@ -225,7 +208,7 @@ def dashboard(user: User, region: Region | None) -> Dashboard:
     deadline, and the hazards found and closed by month; the rest (listings, reviews waiting, the oldest
     major hazards) are small indexed reads of the hazards.
     """
-    today = timezone.localdate()
+    today = local_today()
     q_start = quarter_start(today)
     y_start = months_back(today, TREND_MONTHS - 1)
 

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hazards.domain.calendar import local_today
 from hazards.models import (
     ActiveHazardCount,
     Evidence,
@@ -26,7 +26,7 @@ from hazards.models import (
     User,
 )
 from hazards.models.counts import ACTIVE_STATUSES
-from hazards.models.hazards import HazardQuerySet
+from hazards.models.hazards import HazardQuerySet, overdue_q
 
 PAGE_SIZE = 25
 HOME_LIST_SIZE = 10
@@ -98,18 +98,18 @@ def hazards_by_status(hazards: HazardQuerySet, user: User, chosen: str) -> Hazar
 def hazard_counts(user: User) -> dict[str, int]:
     """How many hazards each filter of the list holds: from the kept counts for region users and
     administrators (two queries at any size), from the hazards themselves for an enterprise (one query)."""
-    today = timezone.localdate()
+    today = local_today()
     if user.role == Role.ENTERPRISE:
         counts = visible_hazards(user).aggregate(
             **{status: Count("id", filter=Q(status=status)) for status in HazardStatus.values},
-            overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+            overdue=Count("id", filter=overdue_q(today)),
             all=Count("id"),
         )
         counts[TO_DO] = counts[HazardStatus.OPEN]
         return counts
     active = ActiveHazardCount.objects.visible_to(user).aggregate(
         **{status: Sum("hazards", filter=Q(status=status)) for status in ACTIVE_STATUSES},
-        overdue=Sum("hazards", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        overdue=Sum("hazards", filter=overdue_q(today)),
     )
     monthly = MonthlyHazardCount.objects.visible_to(user).aggregate(
         **{HazardStatus.CLOSED: Sum("found_closed"), HazardStatus.VOID: Sum("found_void"), ALL: Sum("found")}
@@ -242,11 +242,10 @@ def home_summary(user: User) -> HomeSummary:
 
 def region_counts(user: User) -> dict[str, int]:
     """Open, overdue, major (not closed or void) and listed (not delisted) hazards in the user's scope."""
-    today = timezone.localdate()
     counts = ActiveHazardCount.objects.visible_to(user).aggregate(
         open=Sum("hazards", filter=Q(status=HazardStatus.OPEN)),
-        overdue=Sum("hazards", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        overdue=Sum("hazards", filter=overdue_q(local_today())),
         major=Sum("hazards", filter=Q(level=HazardLevel.MAJOR)),
     )
-    listed = visible_hazards(user).filter(listing__isnull=False, listing__delisted_at__isnull=True).count()
+    listed = visible_hazards(user).listed().count()
     return {**{key: value or 0 for key, value in counts.items()}, "listed": listed}

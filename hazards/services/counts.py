@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Q
+from django.db.models import Count, DateField, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hazards.models import Hazard, HazardStatus
 from hazards.models.counts import ACTIVE_STATUSES, COUNT_MODELS, COUNTERS, KEYS
+from hazards.models.hazards import on_time_q
 
 # A count row: the name of its kind (a key of COUNT_MODELS) and its key (the values of KEYS[kind]).
 CountKey = tuple[str, tuple]
@@ -28,15 +29,6 @@ KINDS = ("active", "monthly")  # the order in which a move updates them (and key
 def month_of(moment: datetime.datetime) -> datetime.date:
     """The first day of the moment's month in the portal's time zone."""
     return timezone.localdate(moment).replace(day=1)
-
-
-def is_on_time(hazard: Hazard) -> bool:
-    """Closed from a submission made by the deadline in force (the local date of the submission)."""
-    return (
-        hazard.status == HazardStatus.CLOSED
-        and hazard.submitted_at is not None
-        and timezone.localdate(hazard.submitted_at) <= hazard.deadline
-    )
 
 
 @dataclass(frozen=True)
@@ -63,7 +55,7 @@ class Share:
             deadline=hazard.deadline,
             found_month=month_of(hazard.found_at),
             closed_month=month_of(hazard.closed_at) if closed else None,
-            on_time=is_on_time(hazard),
+            on_time=hazard.is_on_time,
         )
 
     def rows(self) -> dict[CountKey, Counter]:
@@ -170,11 +162,10 @@ def counted_rows(hazards=Hazard) -> dict[CountKey, dict[str, int]]:
     closed = hazards.objects.filter(status=HazardStatus.CLOSED).annotate(
         month=TruncMonth("closed_at", output_field=DateField())
     )
-    on_time = Q(submitted_at__isnull=False, submitted_at__date__lte=F("deadline"))
     add(
         "monthly",
         closed.values(*group, "month").annotate(
-            closed=Count("id"), closed_on_time=Count("id", filter=on_time)
+            closed=Count("id"), closed_on_time=Count("id", filter=on_time_q())
         ),
         ("closed", "closed_on_time"),
     )

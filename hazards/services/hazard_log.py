@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hazards.domain.calendar import local_today
 from hazards.errors import ActionNotPermitted, RuleViolation
 from hazards.models import (
     Enterprise,
@@ -120,7 +121,7 @@ def hazard_log(
     found_at = found_at or now
     if found_at > now:
         raise RuleViolation(_("A hazard cannot be found in the future."), field="found_at")
-    today = timezone.localdate()
+    today = local_today()
     deadline = deadline or default_deadline(level, today)
     if deadline < today:
         raise RuleViolation(_("The deadline cannot be in the past."), field="deadline")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hazards.domain.calendar import local_today
 from hazards.errors import RuleViolation
 from hazards.models import (
     EventKind,
@@ -38,7 +39,7 @@ def plan_file(
     check("plan", hazard, actor)
     if funds_amount is None or funds_amount < 0:
         raise RuleViolation(_("The funds cannot be negative."), field="funds_amount")
-    if deadline < timezone.localdate():
+    if deadline < local_today():
         raise RuleViolation(_("The plan's deadline cannot be in the past."), field="deadline")
     fields = {
         "responsible_person": required_text(responsible_person, "responsible_person"),
@@ -118,7 +119,7 @@ def hazard_reclassify(
         raise RuleViolation(_("Choose general or major."), field="level")
     if level == hazard.level:
         raise RuleViolation(_("The hazard is of this level already."), field="level")
-    criterion = criterion_for(level, criterion_id, sector_id=hazard.sector_id, on=timezone.localdate())
+    criterion = criterion_for(level, criterion_id, sector_id=hazard.sector_id, on=local_today())
     reason = required_text(reason, "reason", _("Say why the level changes."))
     from_level = hazard.level
     with counts_follow(hazard):

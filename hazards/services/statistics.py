@@ -1,20 +1,18 @@
 """Quarterly hazard statistics: generating every enterprise's report, confirming one, and reading them.
 
 A report is owed by the 15th of the month after each quarter. The quarter's bounds are midnights in
-settings.TIME_ZONE, whatever time zone a request has activated.
+settings.TIME_ZONE, whatever time zone a request has activated (hazards.domain.calendar).
 """
 
-import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hazards.domain.calendar import quarter_bounds, quarter_dates
 from hazards.errors import ActionNotPermitted, RuleViolation
 from hazards.models import (
     Enterprise,
@@ -27,42 +25,11 @@ from hazards.models import (
     RegionLevel,
     User,
 )
+from hazards.models.hazards import overdue_q, unrectified_q
 from hazards.models.regions import PREFIX_LENGTH
 from hazards.models.statistics import COUNT_FIELDS, QuarterlyStatisticsQuerySet
 
 FIRST_YEAR = 2000
-
-
-def local_today() -> datetime.date:
-    """Today in settings.TIME_ZONE (a worker or a request in another zone gets the same date)."""
-    return timezone.now().astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-
-
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def previous_quarter(today: datetime.date) -> tuple[int, int]:
-    """The last quarter that has ended on `today`: (year, quarter)."""
-    year, quarter = quarter_of(today)
-    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-
-
-def quarter_dates(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    """The quarter's first day and the first day after it."""
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end = datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
-    return start, end
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """The quarter as [start, end): midnights in settings.TIME_ZONE."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    start, end = quarter_dates(year, quarter)
-    return (
-        datetime.datetime.combine(start, datetime.time.min, tzinfo=zone),
-        datetime.datetime.combine(end, datetime.time.min, tzinfo=zone),
-    )
 
 
 @dataclass(frozen=True)
@@ -78,15 +45,11 @@ class QuarterConditions:
 def quarter_conditions(year: int, quarter: int) -> QuarterConditions:
     start_at, end_at = quarter_bounds(year, quarter)
     _start, end = quarter_dates(year, quarter)
-    open_at_end = ~Q(status=HazardStatus.VOID) & (~Q(status=HazardStatus.CLOSED) | Q(closed_at__gte=end_at))
-    # The current deadline, extensions included; a hazard still submitted, from a submission made before
-    # the end, was waiting for review then.
-    awaiting_review_at_end = Q(status=HazardStatus.SUBMITTED, submitted_at__lt=end_at)
     return QuarterConditions(
         found=Q(found_at__gte=start_at, found_at__lt=end_at) & ~Q(status=HazardStatus.VOID),
         closed_in=Q(status=HazardStatus.CLOSED, closed_at__gte=start_at, closed_at__lt=end_at),
-        open_at_end=open_at_end,
-        overdue=open_at_end & Q(found_at__lt=end_at, deadline__lt=end) & ~awaiting_review_at_end,
+        open_at_end=unrectified_q(end_at),
+        overdue=overdue_q(end, as_of_start=True),
     )
 
 

@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hazards.domain.calendar import local_today
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import (
     AuditAction,
@@ -270,7 +271,7 @@ def hazard_submit(*, actor: User, hazard_id: int, comment: str = "") -> Hazard:
         actor,
         EventKind.SUBMITTED,
         comment=comment.strip(),
-        on_time=timezone.localdate() <= hazard.deadline,
+        on_time=hazard.submitted_by_deadline,
     )
     return hazard
 
@@ -309,14 +310,14 @@ def hazard_verify(
             raise RuleViolation(
                 _("Record the date of the on-site review of this major hazard."), field="reviewed_on_site_on"
             )
-        if reviewed_on_site_on > timezone.localdate():
+        if reviewed_on_site_on > local_today():
             raise RuleViolation(_("The on-site review cannot be in the future."), field="reviewed_on_site_on")
         hazard.reviewed_on_site_at = timezone.make_aware(
             datetime.datetime.combine(reviewed_on_site_on, datetime.time(12))
         )
     now = timezone.now()
     hazard.closed_at = now
-    on_time = hazard.submitted_at is not None and timezone.localdate(hazard.submitted_at) <= hazard.deadline
+    on_time = hazard.submitted_by_deadline
     move(hazard, "verify", actor, EventKind.VERIFIED, comment=comment.strip(), on_time=on_time)
     delist(hazard, actor, now)
     return hazard

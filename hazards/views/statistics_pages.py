@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from hazards.domain.calendar import local_today, previous_quarter
 from hazards.errors import ActionNotPermitted, RuleViolation
 from hazards.hazard_forms import add_domain_error, bootstrap_style
 from hazards.models import QuarterlyStatistics, User
@@ -27,8 +28,6 @@ from hazards.models.statistics import COUNT_FIELDS, QUARTERS
 from hazards.services.audit import audit_export
 from hazards.services.statistics import (
     FIRST_YEAR,
-    local_today,
-    previous_quarter,
     quarterly_statistics_confirm,
     rollup_region,
     statistics_of_quarter,

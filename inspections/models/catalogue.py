@@ -4,8 +4,9 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hazards.domain.calendar import local_today
 
 
 class StandardScope(models.TextChoices):
@@ -15,7 +16,7 @@ class StandardScope(models.TextChoices):
 
 class StandardQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None) -> "StandardQuerySet":
-        on = on or timezone.localdate()
+        on = on or local_today()
         return self.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on)
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hazards.domain.calendar import local_today
 from hazards.errors import RuleViolation
 from hazards.models import EventKind, HazardStatus, User
 from hazards.services.numbering import next_sequence
@@ -38,7 +39,7 @@ def inspection_complete(*, actor: User, inspection_id: int) -> Inspection:
     inspection.save(update_fields=["status", "completed_at"])
     open_hazards = list(inspection.hazards.filter(status=HazardStatus.OPEN).order_by("deadline", "id"))
     if open_hazards and not inspection.is_self_inspection:
-        year = timezone.localdate().year
+        year = local_today().year
         sequence = next_sequence(RectificationOrder, inspection.region, year)
         number = f"ZG-{inspection.region.code}-{year}-{sequence:04d}"
         order = RectificationOrder.objects.create(

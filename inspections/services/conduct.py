@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hazards.domain.calendar import local_today
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import Enterprise, Hazard, HazardSource, HazardStatus, Role, User
 from hazards.services.hazard_log import Finding, hazard_log
@@ -58,8 +59,8 @@ def inspection_start(
     """
     _check_kind(actor, kind)
     enterprise = Enterprise.objects.visible_to(actor).get(pk=enterprise_id)
-    date = date or timezone.localdate()
-    if date > timezone.localdate():
+    date = date or local_today()
+    if date > local_today():
         raise RuleViolation(_("An inspection is started on the day it is done."), field="date")
     templates = ChecklistTemplate.objects.all()
     template = (

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hazards.models import EventKind, EvidenceStage, Hazard, HazardLevel, HazardStatus
+from hazards.services.evidence import evidence_add
 from tests.api.conftest import error
 from tests.factories import major_criterion, photo_upload
 
@@ -379,6 +380,22 @@ def test_evidence_outside_the_scope_is_a_404(api, people, outside_hazard, eviden
         assert client.get(path).status_code == 404, path
     upload = client.post(base, {"file": photo_upload(), "stage": "found"}, format="multipart")
     assert upload.status_code == 404
+
+
+def test_another_scope_s_evidence_asked_under_a_visible_hazard_is_a_404(
+    api, people, make_hazard, outside_hazard, evidence_root
+):
+    theirs = evidence_add(
+        actor=people.other_enterprise,
+        hazard_id=outside_hazard.pk,
+        upload=photo_upload(),
+        stage=EvidenceStage.RECTIFIED,
+    )
+    client = api(people.supervisor)
+    base = f"/api/v1/hazards/{make_hazard().pk}/evidence/"
+    for path in (f"{base}{theirs.pk}/", f"{base}{theirs.pk}/download/", f"{base}{theirs.pk}/thumbnail/"):
+        assert client.get(path).status_code == 404, path
+    assert client.get(base).json()["results"] == []
 
 
 def test_an_upload_that_is_not_a_photo_or_pdf_is_refused(api, people, make_hazard, evidence_root):

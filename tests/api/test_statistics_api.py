@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hazards.domain.calendar import local_today, previous_quarter
 from hazards.models import QuarterlyStatistics
-from hazards.services.statistics import local_today, previous_quarter, quarterly_statistics_generate
+from hazards.services.statistics import quarterly_statistics_generate
 from tests.api.conftest import error
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from hazards.domain.calendar import quarter_of
 from hazards.models import RankingRun
-from hazards.services.statistics import quarter_of
 
 pytestmark = pytest.mark.browser
 

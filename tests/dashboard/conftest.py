@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from hazards.domain.calendar import local_midnight, quarter_start
 from hazards.models import Hazard, HazardLevel, HazardStatus, SupervisionListing, User
-from hazards.selectors.dashboard import local_midnight, quarter_start
 from tests.factories import (
     HazardFactory,
     administrator,

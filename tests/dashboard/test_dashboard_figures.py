@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.selectors.dashboard import months_back, quarter_start
+from hazards.domain.calendar import months_back, quarter_start
 
 pytestmark = pytest.mark.django_db
 

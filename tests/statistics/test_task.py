@@ -32,9 +32,9 @@ def test_the_task_computes_the_quarter_that_ended(liaoning, quarter, monkeypatch
 def test_today_is_taken_in_the_portal_time_zone(monkeypatch):
     from django.utils import timezone
 
-    from hazards.services import statistics
+    from hazards.domain import calendar
 
     # 17:00 UTC on Sep 30 is already Oct 1 in Shanghai: the quarter has ended there.
     monkeypatch.setattr(timezone, "now", lambda: at(2025, 10, 1, 1, 0).astimezone(datetime.UTC))
-    assert statistics.local_today() == datetime.date(2025, 10, 1)
-    assert statistics.previous_quarter(statistics.local_today()) == (2025, 3)
+    assert calendar.local_today() == datetime.date(2025, 10, 1)
+    assert calendar.previous_quarter(calendar.local_today()) == (2025, 3)

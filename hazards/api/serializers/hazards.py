@@ -88,8 +88,7 @@ class HazardListSerializer(serializers.ModelSerializer):
 
     def get_listed(self, hazard: Hazard) -> bool:
         """Listed for supervision and not delisted (uses the selected listing)."""
-        listing = getattr(hazard, "listing", None)
-        return listing is not None and listing.delisted_at is None
+        return hazard.is_listed
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

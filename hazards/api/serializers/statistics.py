@@ -10,9 +10,10 @@ from hazards.api.serializers.briefs import (
     UserBriefSerializer,
 )
 from hazards.api.serializers.inputs import text
+from hazards.domain.calendar import local_today, previous_quarter
 from hazards.models import QuarterlyStatistics
 from hazards.models.statistics import COUNT_FIELDS, QUARTERS
-from hazards.services.statistics import FIRST_YEAR, local_today, previous_quarter
+from hazards.services.statistics import FIRST_YEAR
 from hazards.views.statistics_pages import PeriodForm
 
 

@@ -1,17 +1,17 @@
 """A hazard's evidence: the list, an upload with the pages' checks, and the files through the scope check."""
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import EvidenceSerializer
-from hazards.evidence_views import _file_response, evidence_download_response, mark_evidence_out_of_scope
+from hazards.evidence_views import _file_response, evidence_download_response
 from hazards.models import Evidence, EvidenceStage
 from hazards.selectors.hazards import visible_hazards
 from hazards.services import workflow
@@ -57,20 +57,21 @@ class HazardEvidenceViewSet(
     error_statuses = (409,)
 
     def get_queryset(self):
-        hazards = visible_hazards(self.request.user).filter(pk=int(self.kwargs["hazard_pk"]))
         return (
-            Evidence.objects.filter(hazard__in=hazards)
+            Evidence.objects.visible_to(self.request.user)
+            .filter(hazard_id=int(self.kwargs["hazard_pk"]))
             .select_related("uploaded_by", "hazard__region")
             .order_by("uploaded_at", "id")
         )
 
     def get_object(self) -> Evidence:
-        try:
-            return super().get_object()
-        except Http404:
-            if str(self.kwargs.get("pk", "")).isdigit():
-                mark_evidence_out_of_scope(int(self.kwargs["pk"]), int(self.kwargs["hazard_pk"]))
-            raise
+        # Looked up with its hazard, so that only evidence of that hazard outside the user's scope is logged
+        # as denied access, not evidence asked for under another hazard.
+        evidence = get_object_or_404(
+            self.get_queryset(), pk=self.kwargs["pk"], hazard_id=int(self.kwargs["hazard_pk"])
+        )
+        self.check_object_permissions(self.request, evidence)
+        return evidence
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         # A hazard outside the scope is a 404, not an empty list.

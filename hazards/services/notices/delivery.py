@@ -52,7 +52,7 @@ def still_due(notice: Notice) -> bool:
     if hazard.status not in STILL_DUE[notice.kind]:
         return False
     if notice.kind == NoticeKind.OVERDUE:
-        return hazard.deadline < timezone.localdate()
+        return hazard.is_overdue
     if notice.kind == NoticeKind.EXTENSION_UNDECIDED:
         return hazard.extensions.filter(status=ExtensionStatus.PENDING).exists()
     return True

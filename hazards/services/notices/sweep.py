@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from hazards.domain.calendar import subtract_working_days
 from hazards.models import (
     Channel,
     DeliveryState,
@@ -28,7 +29,7 @@ from hazards.models import (
     Role,
     User,
 )
-from hazards.workdays import subtract_working_days
+from hazards.models.hazards import listed_q
 
 BATCH = 5000
 SWEEP_LOCK = 7_210_000  # the advisory lock key of the deadline sweep
@@ -40,8 +41,7 @@ LADDERS = {
     NoticeKind.REVIEW_OVERDUE: [FINDER, SUPERVISORS],
     NoticeKind.EXTENSION_UNDECIDED: [SUPERVISORS],
 }
-LISTED = Q(listing__isnull=False, listing__delisted_at__isnull=True)
-URGENT = Q(level=HazardLevel.MAJOR) | LISTED
+URGENT = Q(level=HazardLevel.MAJOR) | listed_q()
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def rungs(now: datetime.datetime) -> list[Rung]:
     """Every rung of every ladder, as a queryset of the hazards that have reached it."""
     today = timezone.localdate(now)
     open_hazards = Hazard.objects.filter(status=HazardStatus.OPEN)
-    overdue = open_hazards.filter(deadline__lt=today)
+    overdue = Hazard.objects.overdue(today)
 
     def past(queryset: QuerySet, days: str, urgent_days: str) -> QuerySet:
         return queryset.filter(
@@ -99,7 +99,7 @@ def rungs(now: datetime.datetime) -> list[Rung]:
             NoticeKind.EXTENSION_UNDECIDED,
             0,
             Hazard.objects.filter(
-                LISTED,
+                listed_q(),
                 status__in=[HazardStatus.OPEN, HazardStatus.SUBMITTED],
                 extensions__status=ExtensionStatus.PENDING,
                 extensions__requested_at__date__lte=undecided_since,

@@ -14,10 +14,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, JSONField, Q
+from django.db.models import Count, JSONField, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hazards.domain.calendar import local_today, quarter_before, quarter_bounds, quarter_dates
 from hazards.errors import RuleViolation
 from hazards.models import (
     Enterprise,
@@ -37,15 +38,10 @@ from hazards.models import (
     RegionLevel,
     RiskColour,
 )
+from hazards.models.hazards import listed_q, on_time_q
 from hazards.models.regions import PREFIX_LENGTH
 from hazards.services.rankings.scoring import Measure, Scored, Unit, score_units
-from hazards.services.statistics import (
-    FIRST_YEAR,
-    local_today,
-    quarter_bounds,
-    quarter_conditions,
-    quarter_dates,
-)
+from hazards.services.statistics import FIRST_YEAR, quarter_conditions
 from inspections.models import Inspection, InspectionKind, InspectionStatus
 
 QUARTER = re.compile(r"(?P<year>[0-9]{4})Q(?P<quarter>[1-4])")
@@ -111,10 +107,7 @@ def count_units(year: int, quarter: int, scope: Region) -> Units:
     in_scope = Q(region__code__startswith=scope.code_prefix)
     not_void = ~Q(status=HazardStatus.VOID)
     major = Q(level=HazardLevel.MAJOR)
-    # Listed for supervision at some time in the quarter.
-    listed = Q(listing__listed_at__lt=end_at) & (
-        Q(listing__delisted_at__isnull=True) | Q(listing__delisted_at__gte=start_at)
-    )
+    listed = listed_q(during=(start_at, end_at))  # at some time in the quarter
     conditions = {
         "found": q.found,
         "found_by_departments": q.found
@@ -126,7 +119,7 @@ def count_units(year: int, quarter: int, scope: Region) -> Units:
         & Q(found_at__lt=end_at)
         & (~Q(status=HazardStatus.CLOSED) | Q(closed_at__gte=start_at)),
         "rectified": q.closed_in,
-        "on_time": q.closed_in & Q(submitted_at__isnull=False, submitted_at__date__lte=F("deadline")),
+        "on_time": q.closed_in & on_time_q(),
         "overdue": q.overdue,
         "major_closed": q.closed_in & major,
         "major_open": q.open_at_end & major & Q(found_at__lt=end_at),
@@ -235,7 +228,7 @@ def measures_of(counts: Counter, enterprises: int) -> dict[str, Measure]:
 
 
 def _previous_ranks(year: int, quarter: int, scope: Region) -> dict[tuple[str, int], int]:
-    previous = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    previous = quarter_before(year, quarter)
     entries = RankingEntry.objects.filter(run__year=previous[0], run__quarter=previous[1], run__scope=scope)
     return {
         (kind, region_id or enterprise_id): rank
