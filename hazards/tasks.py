@@ -1,28 +1,28 @@
 """Celery tasks of the hazards app: thin, ids in, a service call."""
 
-import logging
 import os
 import socket
 
-from celery import shared_task
-from celery.exceptions import Ignore
+from celery import Task, shared_task
 from django.conf import settings
-from django.utils import translation
+from django.db import transaction
 
-from hazards import ledger
-from hazards.models import RankingRun, Region, RegionLevel, User
+from hazards.models import RankingRun, Region, RegionLevel
+from hazards.services.exports import ledger_export_run, ledger_exports_due, ledger_exports_expire
 from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
 from hazards.services.notices.sweep import deadlines_sweep
 from hazards.services.rankings.compute import ranking_compute
 from hazards.services.rankings.notices import ranking_notices_create
 from hazards.services.statistics import local_today, previous_quarter, quarterly_statistics_generate
 
-logger = logging.getLogger(__name__)
 
-# The states of a background export besides Celery's own: waiting for a worker, and failed. Each one's meta
-# holds the user_id, like PROGRESS and the result, so that only the user who asked may see it.
-EXPORT_QUEUED = "QUEUED"
-EXPORT_FAILED = "EXPORT_FAILED"
+def send_on_commit(task: Task, *args) -> None:
+    """Send the task once the caller's transaction commits (at once outside one): the interfaces' nudge.
+
+    A broker that is down is logged, not raised: what the task would do is a row in the database already,
+    and beat's drain sends it once the broker is back.
+    """
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
 
 
 @shared_task(name="hazards.health_check")
@@ -36,6 +36,16 @@ def sweep_deadlines() -> dict:
     """Create the notices that are due (run by beat); the deliveries are dispatched once it commits."""
     result = deadlines_sweep()
     return {"created": result.created, "requeued": result.requeued}
+
+
+@shared_task(name="hazards.drain_outbox")
+def drain_outbox() -> dict:
+    """Hand what the database holds as due to the workers (run by beat every minute): each export no
+    worker took."""
+    exports = ledger_exports_due()
+    for export_id in exports:
+        export_ledger.delay(export_id)
+    return {"exports": len(exports)}
 
 
 @shared_task(name="hazards.dispatch_deliveries")
@@ -58,30 +68,17 @@ def send_delivery(self, delivery_id: int) -> str | None:
     return str(state) if state else None
 
 
-@shared_task(name="hazards.export_ledger", bind=True)
-def export_ledger(self, user_id: int, fmt: str, params: dict[str, list[str]], language: str) -> dict:
-    """Write the user's filtered ledger (an export over EXPORT_ROW_LIMIT) to a file under VAR_DIR/exports."""
-    path = ledger.export_path(self.request.id, fmt)
-
-    def progress(done: int, total: int) -> None:
-        self.update_state(state="PROGRESS", meta={"done": done, "total": total, "user_id": user_id})
-
-    try:
-        with translation.override(language):
-            rows = ledger.export_to_file(User.objects.get(pk=user_id), params, fmt, path, progress)
-    except Exception as failure:
-        # Recorded with the user id (a plain FAILURE would hide it from its user) and not raised again.
-        logger.exception("Background export %s failed", self.request.id)
-        error = "; ".join(failure.errors) if isinstance(failure, ledger.ExportRefused) else ""
-        self.update_state(state=EXPORT_FAILED, meta={"user_id": user_id, "error": error})
-        raise Ignore() from failure
-    return {"path": str(path), "rows": rows, "user_id": user_id, "format": fmt}
+@shared_task(name="hazards.export_ledger")
+def export_ledger(export_id: int) -> str | None:
+    """Write a background export of the ledger (a LedgerExport row) to its file under VAR_DIR/exports."""
+    state = ledger_export_run(export_id=export_id)
+    return str(state) if state else None
 
 
 @shared_task(name="hazards.delete_expired_exports")
 def delete_expired_exports() -> int:
-    """Delete the files of background exports whose download has expired (run by beat)."""
-    return ledger.exports_delete_expired()
+    """Delete the files of background exports whose expiry has passed (run by beat)."""
+    return ledger_exports_expire()
 
 
 @shared_task(name="hazards.compute_rankings")
