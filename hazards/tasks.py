@@ -4,15 +4,18 @@ import os
 import socket
 
 from celery import Task, shared_task
-from django.conf import settings
 from django.db import transaction
 
 from hazards.models import RankingRun, Region, RegionLevel
 from hazards.services.exports import ledger_export_run, ledger_exports_due, ledger_exports_expire
-from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
+from hazards.services.notices.delivery import (
+    DeliveryFailed,
+    deliveries_hand_out,
+    delivery_retry_seconds,
+    delivery_send,
+)
 from hazards.services.notices.sweep import deadlines_sweep
 from hazards.services.rankings.compute import ranking_compute
-from hazards.services.rankings.notices import ranking_notices_create
 from hazards.services.statistics import local_today, previous_quarter, quarterly_statistics_generate
 
 
@@ -25,6 +28,11 @@ def send_on_commit(task: Task, *args) -> None:
     transaction.on_commit(lambda: task.delay(*args), robust=True)
 
 
+def outbox_nudge() -> None:
+    """Drain the outbox once the caller's transaction commits, rather than at beat's next minute."""
+    send_on_commit(drain_outbox)
+
+
 @shared_task(name="hazards.health_check")
 def health_check() -> dict:
     """Prove the wiring: a worker took this task from the broker and ran it."""
@@ -33,28 +41,23 @@ def health_check() -> dict:
 
 @shared_task(name="hazards.sweep_deadlines")
 def sweep_deadlines() -> dict:
-    """Create the notices that are due (run by beat); the deliveries are dispatched once it commits."""
+    """Create the notices that are due (run by beat); the outbox is drained once it commits."""
     result = deadlines_sweep()
+    outbox_nudge()
     return {"created": result.created, "requeued": result.requeued}
 
 
 @shared_task(name="hazards.drain_outbox")
 def drain_outbox() -> dict:
-    """Hand what the database holds as due to the workers (run by beat every minute): each export no
-    worker took."""
+    """Hand what the database holds as due to the workers (run by beat every minute, and on commit): each
+    pending delivery, one task each, and each export no worker took."""
+    deliveries = deliveries_hand_out()
+    for delivery_id in deliveries:
+        send_delivery.delay(delivery_id)
     exports = ledger_exports_due()
     for export_id in exports:
         export_ledger.delay(export_id)
-    return {"exports": len(exports)}
-
-
-@shared_task(name="hazards.dispatch_deliveries")
-def dispatch_deliveries() -> int:
-    """Hand every pending delivery to the sender, one task each."""
-    ids = pending_deliveries()
-    for delivery_id in ids:
-        send_delivery.delay(delivery_id)
-    return len(ids)
+    return {"deliveries": len(deliveries), "exports": len(exports)}
 
 
 @shared_task(name="hazards.send_delivery", bind=True, max_retries=None)
@@ -63,8 +66,7 @@ def send_delivery(self, delivery_id: int) -> str | None:
     try:
         state = delivery_send(delivery_id=delivery_id)
     except DeliveryFailed as failure:
-        countdown = min(settings.NOTICES["email_retry_seconds"] * 2**self.request.retries, 6 * 3600)
-        raise self.retry(exc=failure, countdown=countdown) from failure
+        raise self.retry(exc=failure, countdown=delivery_retry_seconds(failure.attempts)) from failure
     return str(state) if state else None
 
 
@@ -92,14 +94,6 @@ def compute_rankings() -> int:
             ranking_compute(year=year, quarter=quarter, scope=scope)
             computed += 1
     return computed
-
-
-@shared_task(name="hazards.notify_ranking")
-def notify_ranking(run_id: int) -> int:
-    """Tell the ranked of a published run their place, then hand the deliveries to the sender."""
-    created = ranking_notices_create(run_id=run_id)
-    dispatch_deliveries.delay()
-    return created
 
 
 @shared_task(name="hazards.generate_quarterly_statistics")
