@@ -7,8 +7,8 @@ Measures, each in a fresh Python process so that peak memory is the sweep's own:
 (a) deadlines_sweep() on the generated data, --runs times: wall time, CPU time of the Python process (the
     rest is waiting for PostgreSQL), the time of each rung and of the deliveries, notices and deliveries
     created; then once more under tracemalloc for the peak of Python allocations. Every process reports the
-    growth of its peak resident set (ru_maxrss) over what it had before the sweep. Dispatching is
-    disabled (sweep._dispatch is a no-op, so no Celery broker is involved) and the notices and deliveries
+    growth of its peak resident set (ru_maxrss) over what it had before the sweep. The sweep sends no
+    task (its deliveries wait in the outbox), so no Celery broker is involved, and the notices and deliveries
     a run made are deleted after it (and before it, should an earlier run have died), so runs compare.
 (b) a naive per-row ORM loop (per hazard, per recipient: Notice.objects.get_or_create, then a
     NoticeDelivery get_or_create per channel) over --sample overdue hazards, in one transaction, with the
@@ -58,9 +58,6 @@ def _setup():
     import django
 
     django.setup()
-    from hazards.services.notices import sweep
-
-    sweep._dispatch = lambda: None  # no broker: the hand-over to the sender is not what is measured
 
 
 def _meta() -> dict:

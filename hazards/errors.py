@@ -29,3 +29,10 @@ class RuleViolation(DomainError):
     """A rule of the workflow is not met: missing evidence, a plan, a reason, a date out of range."""
 
     code = "rule_violation"
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist, or not for this user: the interfaces answer 404 either way."""
+
+    code = "not_found"
+    status_code = 404

@@ -7,7 +7,6 @@ gives no rows at all rather than the unfiltered scope.
 import csv
 import datetime
 import os
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import IO
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import QueryDict
@@ -441,42 +439,21 @@ class ExportRefused(Exception):
         self.errors = errors
 
 
-def export_path(task_id: str, extension: str) -> Path:
-    """Where the background export of that task writes its file."""
-    return Path(settings.VAR_DIR) / "exports" / f"{task_id}.{extension}"
-
-
-def exports_delete_expired(now: float | None = None) -> int:
-    """Delete the background exports whose download link has expired with their task's result.
-
-    A file's modification time is when it was finished (or last written, for one still being written), and
-    its result is kept CELERY_RESULT_EXPIRES seconds from then. Returns how many files were deleted.
-    """
-    folder = Path(settings.VAR_DIR) / "exports"
-    cutoff = (now if now is not None else time.time()) - settings.CELERY_RESULT_EXPIRES
-    deleted = 0
-    for path in folder.glob("*") if folder.is_dir() else ():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-                deleted += 1
-        except FileNotFoundError:  # deleted meanwhile by another sweep
-            continue
-    return deleted
-
-
 def export_to_file(
     user: User,
     params: dict[str, list[str]],
     extension: str,
     path: Path,
     progress: Callable[[int, int], None],
+    *,
+    partial: Path | None = None,
 ) -> int:
     """Write the user's filtered ledger to path (in the active language) and give the number of rows.
 
     params are the request's GET parameters as a dict of lists (JSON, for a task's arguments).
     The same filters, scope and writers as the direct export; progress(done, total) is called at the start
-    and then every EXPORT_PROGRESS_EVERY rows. The file appears at path only once complete.
+    and then every EXPORT_PROGRESS_EVERY rows. The file is written to partial (by default path with .part
+    added) and appears at path only once complete.
     """
     query = QueryDict(mutable=True)
     for key, values in params.items():
@@ -500,7 +477,7 @@ def export_to_file(
     headers, writer = export_headers(), RowWriter.for_active_language()
     rows = counted(export_rows(hazards, writer))
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
+    partial = partial or path.with_name(path.name + ".part")
     try:
         if extension == "csv":
             with partial.open("w", encoding="utf-8", newline="") as target:

@@ -1,29 +1,37 @@
 """Celery tasks of the hazards app: thin, ids in, a service call."""
 
-import logging
 import os
 import socket
 
-from celery import shared_task
-from celery.exceptions import Ignore
-from django.conf import settings
-from django.utils import translation
+from celery import Task, shared_task
+from django.db import transaction
 
-from hazards import ledger
 from hazards.domain.calendar import local_today, previous_quarter
-from hazards.models import RankingRun, Region, RegionLevel, User
-from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
+from hazards.models import RankingRun, Region, RegionLevel
+from hazards.services.exports import ledger_export_run, ledger_exports_due, ledger_exports_expire
+from hazards.services.notices.delivery import (
+    DeliveryFailed,
+    deliveries_hand_out,
+    delivery_retry_seconds,
+    delivery_send,
+)
 from hazards.services.notices.sweep import deadlines_sweep
 from hazards.services.rankings.compute import ranking_compute
-from hazards.services.rankings.notices import ranking_notices_create
 from hazards.services.statistics import quarterly_statistics_generate
 
-logger = logging.getLogger(__name__)
 
-# The states of a background export besides Celery's own: waiting for a worker, and failed. Each one's meta
-# holds the user_id, like PROGRESS and the result, so that only the user who asked may see it.
-EXPORT_QUEUED = "QUEUED"
-EXPORT_FAILED = "EXPORT_FAILED"
+def send_on_commit(task: Task, *args) -> None:
+    """Send the task once the caller's transaction commits (at once outside one): the interfaces' nudge.
+
+    A broker that is down is logged, not raised: what the task would do is a row in the database already,
+    and beat's drain sends it once the broker is back.
+    """
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
+
+
+def outbox_nudge() -> None:
+    """Drain the outbox once the caller's transaction commits, rather than at beat's next minute."""
+    send_on_commit(drain_outbox)
 
 
 @shared_task(name="hazards.health_check")
@@ -34,18 +42,23 @@ def health_check() -> dict:
 
 @shared_task(name="hazards.sweep_deadlines")
 def sweep_deadlines() -> dict:
-    """Create the notices that are due (run by beat); the deliveries are dispatched once it commits."""
+    """Create the notices that are due (run by beat); the outbox is drained once it commits."""
     result = deadlines_sweep()
+    outbox_nudge()
     return {"created": result.created, "requeued": result.requeued}
 
 
-@shared_task(name="hazards.dispatch_deliveries")
-def dispatch_deliveries() -> int:
-    """Hand every pending delivery to the sender, one task each."""
-    ids = pending_deliveries()
-    for delivery_id in ids:
+@shared_task(name="hazards.drain_outbox")
+def drain_outbox() -> dict:
+    """Hand what the database holds as due to the workers (run by beat every minute, and on commit): each
+    pending delivery, one task each, and each export no worker took."""
+    deliveries = deliveries_hand_out()
+    for delivery_id in deliveries:
         send_delivery.delay(delivery_id)
-    return len(ids)
+    exports = ledger_exports_due()
+    for export_id in exports:
+        export_ledger.delay(export_id)
+    return {"deliveries": len(deliveries), "exports": len(exports)}
 
 
 @shared_task(name="hazards.send_delivery", bind=True, max_retries=None)
@@ -54,35 +67,21 @@ def send_delivery(self, delivery_id: int) -> str | None:
     try:
         state = delivery_send(delivery_id=delivery_id)
     except DeliveryFailed as failure:
-        countdown = min(settings.NOTICES["email_retry_seconds"] * 2**self.request.retries, 6 * 3600)
-        raise self.retry(exc=failure, countdown=countdown) from failure
+        raise self.retry(exc=failure, countdown=delivery_retry_seconds(failure.attempts)) from failure
     return str(state) if state else None
 
 
-@shared_task(name="hazards.export_ledger", bind=True)
-def export_ledger(self, user_id: int, fmt: str, params: dict[str, list[str]], language: str) -> dict:
-    """Write the user's filtered ledger (an export over EXPORT_ROW_LIMIT) to a file under VAR_DIR/exports."""
-    path = ledger.export_path(self.request.id, fmt)
-
-    def progress(done: int, total: int) -> None:
-        self.update_state(state="PROGRESS", meta={"done": done, "total": total, "user_id": user_id})
-
-    try:
-        with translation.override(language):
-            rows = ledger.export_to_file(User.objects.get(pk=user_id), params, fmt, path, progress)
-    except Exception as failure:
-        # Recorded with the user id (a plain FAILURE would hide it from its user) and not raised again.
-        logger.exception("Background export %s failed", self.request.id)
-        error = "; ".join(failure.errors) if isinstance(failure, ledger.ExportRefused) else ""
-        self.update_state(state=EXPORT_FAILED, meta={"user_id": user_id, "error": error})
-        raise Ignore() from failure
-    return {"path": str(path), "rows": rows, "user_id": user_id, "format": fmt}
+@shared_task(name="hazards.export_ledger")
+def export_ledger(export_id: int) -> str | None:
+    """Write a background export of the ledger (a LedgerExport row) to its file under VAR_DIR/exports."""
+    state = ledger_export_run(export_id=export_id)
+    return str(state) if state else None
 
 
 @shared_task(name="hazards.delete_expired_exports")
 def delete_expired_exports() -> int:
-    """Delete the files of background exports whose download has expired (run by beat)."""
-    return ledger.exports_delete_expired()
+    """Delete the files of background exports whose expiry has passed (run by beat)."""
+    return ledger_exports_expire()
 
 
 @shared_task(name="hazards.compute_rankings")
@@ -96,14 +95,6 @@ def compute_rankings() -> int:
             ranking_compute(year=year, quarter=quarter, scope=scope)
             computed += 1
     return computed
-
-
-@shared_task(name="hazards.notify_ranking")
-def notify_ranking(run_id: int) -> int:
-    """Tell the ranked of a published run their place, then hand the deliveries to the sender."""
-    created = ranking_notices_create(run_id=run_id)
-    dispatch_deliveries.delay()
-    return created
 
 
 @shared_task(name="hazards.generate_quarterly_statistics")

@@ -292,7 +292,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hazards.sweep_deadlines",
         "schedule": env_int("SWEEP_EVERY_SECONDS", 3600, minimum=10),
     },
-    # Background exports are kept as long as their download link (CELERY_RESULT_EXPIRES).
+    # The outbox: the notice deliveries and the background exports that the database holds as due and no
+    # worker has, handed out every minute (and at once after the commit of what made them due).
+    "drain-outbox": {"task": "hazards.drain_outbox", "schedule": 60},
+    # Background exports past their expiry (a row's expires_at): their files deleted, their rows expired.
     "delete-expired-exports": {"task": "hazards.delete_expired_exports", "schedule": 3600},
     # The statistics of the quarter that ended, on the first day of each quarter at 01:00 (CELERY_TIMEZONE).
     "generate-quarterly-statistics": {

@@ -4,6 +4,7 @@ from hazards.models.enterprises import Enterprise, EnterpriseStatus, RiskColour
 from hazards.models.evidence import Evidence, EvidenceKind, EvidenceStage
 from hazards.models.extensions import ExtensionRequest, ExtensionStatus
 from hazards.models.hazards import Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.models.ledger import ExportFormat, ExportState, LedgerExport
 from hazards.models.major import ProductionSuspension, RectificationPlan, SupervisionListing
 from hazards.models.notices import Channel, DeliveryState, Notice, NoticeDelivery, NoticeKind
 from hazards.models.rankings import (
@@ -35,6 +36,8 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "EvidenceStage",
+    "ExportFormat",
+    "ExportState",
     "ExtensionRequest",
     "ExtensionStatus",
     "Hazard",
@@ -42,6 +45,7 @@ __all__ = [
     "HazardLevel",
     "HazardSource",
     "HazardStatus",
+    "LedgerExport",
     "ListMark",
     "MonthlyHazardCount",
     "Notice",

@@ -1,96 +1,136 @@
-"""Background exports of the ledger: started, followed and fetched alike by the pages and the API.
+"""Background exports of the ledger as rows: started by the pages and the API, run by a worker, expired.
 
-An export over EXPORT_ROW_LIMIT rows runs as the Celery task hazards.export_ledger; its state in the result
-backend holds the id of the user who asked, and only that user may see its progress or fetch its file.
+An export over EXPORT_ROW_LIMIT rows is a LedgerExport row. Whoever asked for it sends the task once the
+request commits; the task claims the row with a conditional update (queued -> running), so two workers, or a
+message sent twice, never run it twice; it writes its progress to the row and marks it done or failed. Beat's
+drain sends again what no worker took (a broker lost), and gives back an export whose worker died.
 """
 
-import uuid
+import datetime
+import logging
 from collections.abc import Mapping
-from typing import IO
 
-from celery.result import AsyncResult
+from django.conf import settings
 from django.db import transaction
-from django.http import Http404
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from hazards import ledger
-from hazards.models import User
+from hazards.models import ExportState, LedgerExport, User
 from hazards.services.audit import audit_export
-from hazards.tasks import EXPORT_FAILED, EXPORT_QUEUED, export_ledger
+
+logger = logging.getLogger(__name__)
+
+# How long a finished export (its file, its page) is kept.
+EXPORT_KEPT_FOR = datetime.timedelta(hours=1)
+# An export no worker has taken this long after it was asked for is sent again.
+EXPORT_UNTAKEN_AFTER = datetime.timedelta(minutes=1)
+# A worker that died while exporting (killed, its machine lost) leaves its row running; so many tries in all.
+EXPORT_MAX_ATTEMPTS = 3
 
 
-def export_in_background(user: User, extension: str, params: Mapping[str, list[str]], count: int) -> str:
-    """Hand the export to a worker once the request commits; its task id, the user's at once."""
-    task_id = str(uuid.uuid4())
-    user_id = user.pk
-    kwargs = {"user_id": user_id, "fmt": extension, "params": dict(params), "language": get_language()}
+@transaction.atomic
+def ledger_export_start(
+    *, user: User, extension: str, params: Mapping[str, list[str]], count: int
+) -> LedgerExport:
+    """Record a background export of the user's filtered ledger, queued for a worker, and audit it.
 
-    def enqueue() -> None:
-        # The user id is recorded before a worker takes the task, so the status is the user's at once.
-        export_ledger.backend.store_result(
-            task_id, {"done": 0, "total": count, "user_id": user_id}, EXPORT_QUEUED
-        )
-        export_ledger.apply_async(kwargs=kwargs, task_id=task_id)
-
-    transaction.on_commit(enqueue)
+    The caller sends the task (hazards.tasks.export_ledger with the row's id) once its transaction commits.
+    """
+    export = LedgerExport.objects.create(
+        user=user, format=extension, params=dict(params), language=get_language() or "", total=count
+    )
     audit_export(
         actor=user, what="ledger", fmt=extension, params=MultiValueDict(params), rows=count, background=True
     )
-    return task_id
+    return export
 
 
-def users_export(user: User, task_id: str) -> tuple[str, str, dict]:
-    """The task id, state and meta (or result) of the user's background export; else Http404.
+def ledger_export_run(*, export_id: int) -> ExportState | None:
+    """Write a queued export's file, its progress on the row, and mark it done or failed; returns its new
+    state, or None when it was not queued (taken by another worker, or finished already)."""
+    now = timezone.now()
+    taken = LedgerExport.objects.filter(pk=export_id, state=ExportState.QUEUED).update(
+        state=ExportState.RUNNING, started_at=now, attempts=F("attempts") + 1, done=0, error=""
+    )
+    if not taken:
+        return None
+    export = LedgerExport.objects.select_related("user").get(pk=export_id)
+    # Only this run's claim is written to: a run given up for dead must not overwrite the one after it.
+    mine = LedgerExport.objects.filter(pk=export_id, state=ExportState.RUNNING, started_at=now)
 
-    Unknown, malformed and other users' task ids all give the same 404.
+    def progress(done: int, total: int) -> None:
+        mine.update(done=done, total=total)
+
+    partial = export.path.with_name(f"{export.path.name}.{export.attempts}.part")
+    try:
+        with translation.override(export.language or None):
+            rows = ledger.export_to_file(
+                export.user, export.params, export.format, export.path, progress, partial=partial
+            )
+    except Exception as failure:
+        logger.exception("Background export %s failed", export.uuid)
+        # What the user is told: why the filters were refused; anything else is in the log.
+        error = "; ".join(failure.errors) if isinstance(failure, ledger.ExportRefused) else ""
+        finished = timezone.now()
+        failed = mine.update(
+            state=ExportState.FAILED, error=error, finished_at=finished, expires_at=finished + EXPORT_KEPT_FOR
+        )
+        return ExportState.FAILED if failed else None
+    finished = timezone.now()
+    written = mine.update(
+        state=ExportState.DONE,
+        done=rows,
+        total=rows,
+        file=export.path.name,
+        finished_at=finished,
+        expires_at=finished + EXPORT_KEPT_FOR,
+    )
+    return ExportState.DONE if written else None
+
+
+def ledger_exports_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """The exports a worker should be sent again: queued and not taken in time (the message lost), or given
+    back after their worker died. An export whose worker died EXPORT_MAX_ATTEMPTS times is failed instead.
+
+    A worker still at it would have been stopped by CELERY_TASK_TIME_LIMIT: a run older than that is dead.
     """
-    try:
-        task_id = str(uuid.UUID(task_id))
-    except ValueError:
-        raise Http404 from None
-    result = AsyncResult(task_id, app=export_ledger.app)
-    info = result.info
-    # A task the backend never heard of is PENDING without meta; a FAILURE (a worker lost) holds no user.
-    if not isinstance(info, dict) or info.get("user_id") != user.pk:
-        raise Http404
-    return task_id, result.state, info
+    now = now or timezone.now()
+    dead = LedgerExport.objects.filter(
+        state=ExportState.RUNNING,
+        started_at__lt=now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60),
+    )
+    dead.filter(attempts__gte=EXPORT_MAX_ATTEMPTS).update(
+        state=ExportState.FAILED, finished_at=now, expires_at=now + EXPORT_KEPT_FOR
+    )
+    # Started over from the first row: a file is written whole or not at all.
+    dead.update(state=ExportState.QUEUED, done=0)
+    untaken = LedgerExport.objects.filter(
+        state=ExportState.QUEUED, created_at__lte=now - EXPORT_UNTAKEN_AFTER
+    ).order_by("created_at")
+    return list(untaken.values_list("pk", flat=True))
 
 
-def export_progress(state: str, info: dict, download_url: str) -> dict:
-    """The export's progress: its state, rows done of the total, a message, and once done download_url."""
-    done, total = info.get("done", 0), info.get("total", 0)
-    url = None
-    if state == "SUCCESS":
-        done = total = info["rows"]
-        url = download_url
-        message = _("The export is ready: %(rows)s hazards.") % {"rows": info["rows"]}
-    elif state == EXPORT_FAILED:
-        message = _("The export failed. Go back to the hazards and export again.")
-        if info.get("error"):
-            message = f"{message} {info['error']}"
-    elif state == "PROGRESS":
-        message = _("Exporting: %(done)s of %(total)s hazards.") % {"done": done, "total": total}
-    else:
-        message = _("Waiting for a worker to start the export of %(total)s hazards.") % {"total": total}
-    return {
-        "state": {"SUCCESS": "done", EXPORT_FAILED: "failed", "PROGRESS": "progress"}.get(state, "queued"),
-        "done": done,
-        "total": total,
-        "percent": 100 if state == "SUCCESS" else (done * 100 // total if total else 0),
-        "message": message,
-        "download_url": url,
-    }
-
-
-def export_file(task_id: str, state: str, info: dict) -> tuple[IO[bytes], str]:
-    """The open file of a finished export and its extension; Http404 while it is not done, or gone."""
-    extension = info.get("format")
-    if state != "SUCCESS" or extension not in ledger.EXPORT_CONTENT_TYPES:
-        raise Http404
-    # The path follows from the task id, not from what the result backend says.
-    try:
-        return ledger.export_path(task_id, extension).open("rb"), extension
-    except FileNotFoundError:
-        raise Http404 from None
+def ledger_exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of the finished exports whose expiry has passed, and mark them expired; returns how
+    many files were deleted. The row's expiry decides, not the file's time."""
+    now = now or timezone.now()
+    expired = LedgerExport.objects.filter(
+        state__in=[ExportState.DONE, ExportState.FAILED], expires_at__lte=now
+    )
+    deleted = 0
+    folder = LedgerExport.folder()
+    for export in expired.only("pk", "uuid", "format"):
+        # The complete file and whatever a run that died left half written.
+        for path in folder.glob(f"{export.uuid}.*") if folder.is_dir() else ():
+            try:
+                path.unlink()
+                deleted += 1
+            except FileNotFoundError:  # deleted meanwhile by another clean-up
+                continue
+        LedgerExport.objects.filter(pk=export.pk, state__in=[ExportState.DONE, ExportState.FAILED]).update(
+            state=ExportState.EXPIRED, file=""
+        )
+    return deleted

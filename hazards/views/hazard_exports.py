@@ -1,7 +1,8 @@
 """The ledger's exports, CSV and XLSX: the list's filters and scope, streamed in constant memory.
 
-An export over EXPORT_ROW_LIMIT rows runs as a Celery task (hazards.export_ledger) instead: the user is sent
-to a status page that follows its progress and, once done, offers the file. Only that user may see either.
+An export over EXPORT_ROW_LIMIT rows is recorded as a LedgerExport and written by a Celery task
+(hazards.export_ledger) instead: the user is sent to a status page that follows its progress and, once done,
+offers the file. Only that user may see either.
 """
 
 import tempfile
@@ -9,6 +10,7 @@ import tempfile
 from django.contrib.auth.decorators import login_required
 from django.http import (
     FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
@@ -22,10 +24,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hazards import ledger
-from hazards.models import User
+from hazards.errors import NotFound
+from hazards.models import LedgerExport, User
 from hazards.models.hazards import HazardQuerySet
-from hazards.services import exports
+from hazards.selectors.exports import ledger_export_file, ledger_export_of, ledger_export_progress
 from hazards.services.audit import audit_export
+from hazards.services.exports import ledger_export_start
+from hazards.tasks import export_ledger, send_on_commit
 
 
 def _exported(request: HttpRequest, extension: str) -> HttpResponse:
@@ -52,8 +57,9 @@ def _refused(request: HttpRequest, message: str, errors: list[str]) -> HttpRespo
 def _in_background(request: HttpRequest, extension: str, count: int) -> HttpResponse:
     """Hand the export to a worker once the request commits, and send the user to its status page."""
     params = {key: request.GET.getlist(key) for key in request.GET}
-    task_id = exports.export_in_background(request.user, extension, params, count)
-    return redirect("hazard_export_status", task_id=task_id)
+    export = ledger_export_start(user=request.user, extension=extension, params=params, count=count)
+    send_on_commit(export_ledger, export.pk)
+    return redirect("hazard_export_status", task_id=str(export.uuid))
 
 
 def export_response(
@@ -103,9 +109,17 @@ def hazard_export_xlsx(request: HttpRequest) -> HttpResponse:
 # --- Background exports ---------------------------------------------------------------------------------
 
 
-def _progress(task_id: str, state: str, info: dict) -> dict:
+def _users_export(request: HttpRequest, task_id: str) -> LedgerExport:
+    """The user's export of that id; another user's, an unknown or an expired one is a 404."""
+    try:
+        return ledger_export_of(request.user, task_id)
+    except NotFound as missing:
+        raise Http404 from missing
+
+
+def _progress(export: LedgerExport) -> dict:
     """The export's progress as the status page and its JSON show it."""
-    return exports.export_progress(state, info, reverse("hazard_export_download", args=[task_id]))
+    return ledger_export_progress(export, reverse("hazard_export_download", args=[str(export.uuid)]))
 
 
 @login_required
@@ -113,13 +127,14 @@ def _progress(task_id: str, state: str, info: dict) -> dict:
 @never_cache
 def hazard_export_status(request: HttpRequest, task_id: str) -> HttpResponse:
     """The page following a background export: a progress bar, then the download link."""
-    task_id, state, info = exports.users_export(request.user, task_id)
+    export = _users_export(request, task_id)
+    task_id = str(export.uuid)
     return render(
         request,
         "hazards/export_status.html",
         {
             "task_id": task_id,
-            "progress": _progress(task_id, state, info),
+            "progress": _progress(export),
             "status_url": reverse("hazard_export_status_json", args=[task_id]),
         },
     )
@@ -130,16 +145,18 @@ def hazard_export_status(request: HttpRequest, task_id: str) -> HttpResponse:
 @never_cache
 def hazard_export_status_json(request: HttpRequest, task_id: str) -> JsonResponse:
     """The progress of a background export, for the status page's script."""
-    task_id, state, info = exports.users_export(request.user, task_id)
-    return JsonResponse(_progress(task_id, state, info))
+    return JsonResponse(_progress(_users_export(request, task_id)))
 
 
 @login_required
 @require_GET
 def hazard_export_download(request: HttpRequest, task_id: str) -> FileResponse:
     """The file of a finished background export, as an attachment."""
-    task_id, state, info = exports.users_export(request.user, task_id)
-    file, extension = exports.export_file(task_id, state, info)
+    export = _users_export(request, task_id)
+    try:
+        file, extension = ledger_export_file(export)
+    except NotFound as missing:
+        raise Http404 from missing
     return FileResponse(
         file,
         as_attachment=True,

@@ -30,6 +30,7 @@ from hazards.selectors.rankings import (
 from hazards.services.audit import audit_export
 from hazards.services.rankings.deductions import ranking_deduction_enter
 from hazards.services.rankings.publication import ranking_publish
+from hazards.tasks import outbox_nudge
 
 
 def _region_user(request: HttpRequest) -> None:
@@ -89,6 +90,7 @@ def ranking_publish_view(request: HttpRequest, run_id: int) -> HttpResponse:
     _region_user(request)
     try:
         run = ranking_publish(actor=request.user, run_id=run_id)
+        outbox_nudge()  # the ranked are told once the publication is committed
     except RankingRun.DoesNotExist:
         raise Http404(_("No such ranking in your scope.")) from None
     except ActionNotPermitted as refused:

@@ -1,6 +1,6 @@
 """The ledger's export in the API: the pages' rows, columns and filters; a bad filter or format a 400; above
-EXPORT_ROW_LIMIT the pages' background task (run eagerly here against the real Redis result backend), its
-progress and its file for the user who asked, and a 404 for anyone else."""
+EXPORT_ROW_LIMIT the pages' background export (a LedgerExport row, its task run eagerly here), its progress
+and its file for the user who asked, and a 404 for anyone else."""
 
 import csv
 import io
@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hazards import ledger
-from hazards.models import HazardLevel
-from hazards.tasks import EXPORT_QUEUED, export_ledger
+from hazards.models import ExportState, HazardLevel, LedgerExport
+from hazards.tasks import export_ledger
 from safety_portal.celery import app
 from tests.api.conftest import error
 
@@ -32,24 +32,22 @@ def spread(make_hazard, liaoning):
 
 
 @pytest.fixture
-def tasks(redis_url):
-    """The ids of the exports a test starts, forgotten by the result backend afterwards."""
-    started: list[str] = []
-    yield started
-    for task_id in started:
-        app.backend.forget(task_id)
-
-
-@pytest.fixture
-def eager(settings, tmp_path, tasks, monkeypatch):
-    """Tasks run in this process as they are sent, their results kept in the backend; files under tmp_path."""
+def eager(settings, tmp_path):
+    """Tasks run in this process as they are sent; files under tmp_path."""
     settings.VAR_DIR = tmp_path
     keys = ("task_always_eager", "task_eager_propagates")
     previous = {key: app.conf[key] for key in keys}
     app.conf.update(task_always_eager=True, task_eager_propagates=True)
-    monkeypatch.setattr(app.tasks[export_ledger.name], "store_eager_result", True)
     yield tmp_path
     app.conf.update(previous)
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[int]:
+    """The export tasks sent (the ids they carry), none of them run."""
+    ids: list[int] = []
+    monkeypatch.setattr(export_ledger, "delay", lambda export_id: ids.append(export_id))
+    return ids
 
 
 def content(response) -> bytes:
@@ -133,14 +131,14 @@ def test_anonymous_is_a_401(api):
 # --- Above the limit: in the background ------------------------------------------------------------------
 
 
-def start(client, tasks, capture, query: dict) -> dict:
+def start(client, capture, query: dict) -> dict:
     """Ask for an export over the limit (its task sent once the request commits); the 202's body."""
     with capture(execute=True):
         response = client.get(EXPORT, query, **EN)
     assert response.status_code == 202, response.content
     body = response.json()
-    tasks.append(body["task_id"])
     assert str(uuid.UUID(body["task_id"])) == body["task_id"]
+    assert LedgerExport.objects.filter(uuid=body["task_id"]).exists()
     status_url = "http://testserver" + reverse("api:export-detail", args=[body["task_id"]])
     assert body["status_url"] == response["Location"] == status_url
     return body
@@ -148,22 +146,23 @@ def start(client, tasks, capture, query: dict) -> dict:
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_above_the_limit_the_pages_task_writes_the_file(
-    api, people, spread, eager, tasks, monkeypatch, django_capture_on_commit_callbacks, extension
+    api, people, spread, eager, monkeypatch, django_capture_on_commit_callbacks, extension
 ):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
     client = api(people.supervisor)
-    started = start(client, tasks, django_capture_on_commit_callbacks, {"format": extension, "status": "all"})
+    started = start(client, django_capture_on_commit_callbacks, {"format": extension, "status": "all"})
     task_id = started["task_id"]
     assert started["total"] == 2
 
-    path = eager / "exports" / f"{task_id}.{extension}"
-    assert path.is_file()
-    assert app.AsyncResult(task_id).result == {
-        "path": str(path),
-        "rows": 2,
-        "user_id": people.supervisor.pk,
-        "format": extension,
-    }
+    export = LedgerExport.objects.get(uuid=task_id)
+    assert eager / "exports" / f"{task_id}.{extension}" == export.path
+    assert export.path.is_file()
+    assert (export.user, export.format, export.state, export.done) == (
+        people.supervisor,
+        extension,
+        ExportState.DONE,
+        2,
+    )
 
     status = client.get(started["status_url"], **EN)
     assert status.status_code == 200 and "no-cache" in status["Cache-Control"]
@@ -186,26 +185,19 @@ def test_above_the_limit_the_pages_task_writes_the_file(
 
 
 def test_the_background_export_takes_the_filters_and_not_the_format(
-    api, people, spread, tasks, monkeypatch, django_capture_on_commit_callbacks
+    api, people, spread, sent, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 0)
-    sent = []
-    monkeypatch.setattr(export_ledger, "apply_async", lambda **options: sent.append(options))
     client = api(people.supervisor)
     started = start(
         client,
-        tasks,
         django_capture_on_commit_callbacks,
         {"format": "xlsx", "region": "210102", "sector": ""},
     )
-    [options] = sent
-    assert options["task_id"] == started["task_id"]
-    assert options["kwargs"] == {
-        "user_id": people.supervisor.pk,
-        "fmt": "xlsx",
-        "params": {"region": ["210102"], "sector": [""]},
-        "language": "en",
-    }
+    export = LedgerExport.objects.get(uuid=started["task_id"])
+    assert sent == [export.pk]
+    assert (export.user, export.format, export.language) == (people.supervisor, "xlsx", "en")
+    assert export.params == {"region": ["210102"], "sector": [""]}
     # Until a worker takes it, the export waits; its file is not there yet.
     status = client.get(started["status_url"], **EN).json()
     assert (status["state"], status["done"], status["total"], status["download_url"]) == (
@@ -218,50 +210,52 @@ def test_the_background_export_takes_the_filters_and_not_the_format(
     assert download.status_code == 404 and error(download)["code"] == "not_found"
 
 
-def test_a_bad_filter_is_refused_before_any_task(api, people, spread, monkeypatch):
+def test_a_bad_filter_is_refused_before_any_export(api, people, spread, monkeypatch):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 0)
-    monkeypatch.setattr(export_ledger, "apply_async", lambda **options: pytest.fail("sent a task"))
+    monkeypatch.setattr(export_ledger, "delay", lambda *args: pytest.fail("sent a task"))
     response = api(people.supervisor).get(EXPORT, {"region": "210202"})
     assert response.status_code == 400 and "region" in error(response)["fields"]
+    assert not LedgerExport.objects.exists()
 
 
-def test_another_user_gets_a_404(
-    api, people, spread, eager, tasks, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_another_user_gets_a_404(api, people, spread, eager, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
-    task_id = start(api(people.supervisor), tasks, django_capture_on_commit_callbacks, {})["task_id"]
+    task_id = start(api(people.supervisor), django_capture_on_commit_callbacks, {})["task_id"]
+    for name in ("api:export-detail", "api:export-download"):
+        assert api(people.supervisor).get(reverse(name, args=[task_id])).status_code == 200
     for user in (people.other_supervisor, people.inspector, people.administrator):
         client = api(user)
         for name in ("api:export-detail", "api:export-download"):
-            response = client.get(reverse(name, args=[task_id]))
+            response = client.get(reverse(name, args=[task_id]), **EN)
             assert response.status_code == 404, (user, name)
-            assert error(response)["code"] == "not_found"
+            assert error(response) == {
+                "detail": "Not found, or outside your scope.",
+                "code": "not_found",
+                "fields": {},
+            }
     assert api(None).get(reverse("api:export-detail", args=[task_id])).status_code == 401
 
 
-def test_a_failed_export_says_so(
-    api, people, spread, eager, tasks, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_a_failed_export_says_so(api, people, spread, eager, monkeypatch, django_capture_on_commit_callbacks):
     def fail(*args, **kwargs):
         raise ledger.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
 
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
     monkeypatch.setattr(ledger, "export_to_file", fail)
     client = api(people.supervisor)
-    started = start(client, tasks, django_capture_on_commit_callbacks, {})
+    started = start(client, django_capture_on_commit_callbacks, {})
     status = client.get(started["status_url"], **EN).json()
     assert status["state"] == "failed" and "outside your scope" in status["message"]
     assert client.get(reverse("api:export-download", args=[started["task_id"]])).status_code == 404
 
 
-def test_the_progress_of_a_running_export(api, people, tasks):
-    task_id = str(uuid.uuid4())
-    tasks.append(task_id)
-    app.backend.store_result(
-        task_id, {"done": 4000, "total": 10_001, "user_id": people.supervisor.pk}, "PROGRESS"
+def test_the_progress_of_a_running_export(api, people):
+    export = LedgerExport.objects.create(
+        user=people.supervisor, format="csv", language="en", state=ExportState.RUNNING, done=4000, total=10001
     )
-    body = api(people.supervisor).get(reverse("api:export-detail", args=[task_id]), **EN).json()
-    assert (body["state"], body["percent"], body["message"]) == (
+    body = api(people.supervisor).get(reverse("api:export-detail", args=[export.uuid]), **EN).json()
+    assert (body["task_id"], body["state"], body["percent"], body["message"]) == (
+        str(export.uuid),
         "progress",
         39,
         "Exporting: 4000 of 10001 hazards.",
@@ -269,7 +263,7 @@ def test_the_progress_of_a_running_export(api, people, tasks):
 
 
 @pytest.mark.parametrize("task_id", ["not-a-uuid", "..", "%2E%2E%2Fportal", str(uuid.uuid4()), "0" * 32])
-def test_an_unknown_or_malformed_task_is_a_404(api, people, tasks, task_id):
+def test_an_unknown_or_malformed_task_is_a_404(api, people, task_id):
     client = api(people.supervisor)
     for path in (f"/api/v1/exports/{task_id}/", f"/api/v1/exports/{task_id}/download/"):
         response = client.get(path)
@@ -277,9 +271,7 @@ def test_an_unknown_or_malformed_task_is_a_404(api, people, tasks, task_id):
         assert error(response)["code"] == "not_found"
 
 
-def test_a_queued_export_of_another_user_is_a_404(api, people, tasks):
-    task_id = str(uuid.uuid4())
-    tasks.append(task_id)
-    app.backend.store_result(task_id, {"done": 0, "total": 3, "user_id": people.enterprise.pk}, EXPORT_QUEUED)
-    assert api(people.supervisor).get(reverse("api:export-detail", args=[task_id])).status_code == 404
-    assert api(people.enterprise).get(reverse("api:export-detail", args=[task_id])).status_code == 200
+def test_a_queued_export_of_another_user_is_a_404(api, people):
+    export = LedgerExport.objects.create(user=people.enterprise, format="csv", language="en", total=3)
+    assert api(people.supervisor).get(reverse("api:export-detail", args=[export.uuid])).status_code == 404
+    assert api(people.enterprise).get(reverse("api:export-detail", args=[export.uuid])).status_code == 200

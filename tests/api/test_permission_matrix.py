@@ -11,6 +11,7 @@ supervisor work in 沈阳市, the enterprise user at 和平区燃气有限公司
 the administrator sees.
 """
 
+import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,14 +20,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from hazards import ledger
 from hazards.models import (
     Channel,
     DeliveryState,
     Enterprise,
     EvidenceStage,
+    ExportState,
     HazardLevel,
     HazardStatus,
+    LedgerExport,
     Notice,
     NoticeDelivery,
     NoticeKind,
@@ -44,12 +46,12 @@ from inspections.models import (
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer
-from safety_portal.celery import app
 from tests.api.conftest import ROLES
 from tests.factories import PASSWORD, major_criterion, photo_upload, sector
 
 pytestmark = pytest.mark.django_db
 
+HOUR = datetime.timedelta(hours=1)
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 INSIDE, OUTSIDE = "inside", "outside"
 
@@ -61,7 +63,6 @@ class World:
     liaoning: object
     people: object
     make_hazard: Callable
-    tasks: list[str] = field(default_factory=list)  # background exports made, forgotten after the test
 
     def user(self, role: str):
         return self.people.by_role(role)
@@ -188,14 +189,13 @@ def export(world: World, place: str, role: str) -> dict:
     owner = world.user(role) or world.people.inspector
     if place == OUTSIDE:
         owner = world.people.other_enterprise
-    task_id = str(uuid.uuid4())
-    path = ledger.export_path(task_id, "csv")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\ufeffNumber\r\n", encoding="utf-8")
-    meta = {"path": str(path), "rows": 0, "user_id": owner.pk, "format": "csv"}
-    app.backend.store_result(task_id, meta, "SUCCESS")
-    world.tasks.append(task_id)
-    return {"task_id": task_id}
+    now = timezone.now()
+    made = LedgerExport(user=owner, format="csv", language="en", state=ExportState.DONE)
+    made.path.parent.mkdir(parents=True, exist_ok=True)
+    made.path.write_text("\ufeffNumber\r\n", encoding="utf-8")
+    made.file, made.finished_at, made.expires_at = made.path.name, now, now + HOUR
+    made.save()
+    return {"task_id": str(made.uuid)}
 
 
 FINDING_FIELDS = {
@@ -525,12 +525,9 @@ def cases():
 
 @pytest.fixture
 def world(liaoning, people, make_hazard, settings, tmp_path):
-    """The world of a case; the files of its background exports under tmp_path, their results forgotten."""
+    """The world of a case; the files of its background exports under tmp_path."""
     settings.VAR_DIR = tmp_path
-    made = World(liaoning=liaoning, people=people, make_hazard=make_hazard)
-    yield made
-    for task_id in made.tasks:
-        app.backend.forget(task_id)
+    return World(liaoning=liaoning, people=people, make_hazard=make_hazard)
 
 
 @pytest.mark.parametrize(("name", "method", "role", "place"), list(cases()))

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.models import RankingConfiguration, RankingRun, Region
+from hazards.models import Notice, RankingConfiguration, RankingRun, Region
 from hazards.services.rankings.compute import ranking_compute
 from hazards.services.rankings.scoring import INDICATORS
 from tests.api.conftest import error
@@ -241,7 +241,7 @@ def test_a_supervisor_of_the_scope_publishes_the_draft_and_gets_the_run(
 ):
     run = runs["shenyang"]
     with (
-        mock.patch("hazards.tasks.notify_ranking.delay") as notify,
+        mock.patch("hazards.tasks.drain_outbox.delay") as drain,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = api(people.supervisor).post(url(run, "publish"))
@@ -252,12 +252,13 @@ def test_a_supervisor_of_the_scope_publishes_the_draft_and_gets_the_run(
     assert body["id"] == run.pk and body["published_at"] is not None
     assert body["published_by"]["id"] == people.supervisor.pk
     assert len(body["entries"]) == 2
-    notify.assert_called_once_with(run.pk)
+    drain.assert_called_once_with()
+    assert Notice.objects.filter(ranking_entry__run=run).exists()
 
 
 def test_publishing_twice_is_a_409_and_keeps_the_first_publication(api, people, runs):
     run, client = runs["shenyang"], api(people.supervisor)
-    with mock.patch("hazards.tasks.notify_ranking.delay"):
+    with mock.patch("hazards.tasks.drain_outbox.delay"):
         assert client.post(url(run, "publish")).status_code == 200
         run.refresh_from_db()
         first = run.published_at

@@ -1,9 +1,10 @@
 """The notices under faults: each one injected, against PostgreSQL, the real Redis broker and real workers.
 
-A rolled-back sweep dispatches nothing; a worker killed while sending, two sweeps at once, a flushed broker, a
-mail server that refuses then accepts, a hazard closed before its notice goes out: every due notice is
-created once, shown in the portal once, and mailed at least once (once, unless a worker died after the mail
-server took the message).
+The sweep (the hazards.sweep_deadlines task, run here in the test's process) leaves its deliveries pending in
+the outbox and, once committed, sends the drain, which hands each one to a send task. A rolled-back sweep
+sends nothing; a worker killed while sending, two sweeps at once, a flushed broker, a mail server that refuses
+then accepts, a hazard closed before its notice goes out: every due notice is created once, shown in the
+portal once, and mailed at least once (once, unless a worker died after the mail server took the message).
 
 The tests that need a worker run on a transactional database (the worker sees only what is committed) and
 send to a queue of their own; the mail goes to the sink of tests.notices.workers, in the test's folder.
@@ -23,9 +24,9 @@ from django.utils import timezone
 from hazards.context_processors import notices as header_notices
 from hazards.models import Channel, DeliveryState, Hazard, HazardStatus, Notice, NoticeDelivery
 from hazards.services.notices import sweep as sweep_module
-from hazards.services.notices.delivery import DeliveryFailed, delivery_send, pending_deliveries
+from hazards.services.notices.delivery import DeliveryFailed, deliveries_hand_out, delivery_send
 from hazards.services.notices.sweep import SweepResult, deadlines_sweep
-from hazards.tasks import dispatch_deliveries
+from hazards.tasks import drain_outbox, outbox_nudge, sweep_deadlines
 from safety_portal.celery import app
 from tests.factories import HazardFactory, enterprise_user, inspector, supervisor
 from tests.notices.workers import MailSink, Worker, wait_for
@@ -41,7 +42,7 @@ def broker(redis_url) -> redis.Redis:
 
 @pytest.fixture
 def queue(broker):
-    """A queue of the test's own: what this process sends (the sweep's dispatch) goes there, and its workers
+    """A queue of the test's own: what this process sends (the sweep's drain) goes there, and its workers
     take only from there (and send there: tests.notices.worker_settings)."""
     name = f"notices-{uuid.uuid4().hex}"
     previous = app.conf.task_default_queue
@@ -157,14 +158,14 @@ def test_a_sweep_rolled_back_with_its_caller_creates_nothing_and_sends_nothing(
         pass
 
     with pytest.raises(CallerFailed), transaction.atomic():
-        assert deadlines_sweep().created == 2
+        assert sweep_deadlines()["created"] == 2
         assert NoticeDelivery.objects.count() == 4  # in the portal and by email, for the two staff
         raise CallerFailed
 
     assert not Notice.objects.exists() and not NoticeDelivery.objects.exists()
-    assert queued(broker, queue) == 0  # the dispatch waiting for the commit went with the rollback
-    # The same sweep committed is dispatched, and the worker mails each of the two once: nothing else came.
-    deadlines_sweep()
+    assert queued(broker, queue) == 0  # the drain waiting for the commit went with the rollback
+    # The same sweep committed sends the drain, and the worker mails each of the two once: nothing else came.
+    sweep_deadlines()
     assert queued(broker, queue) == 1
     worker = workers()
     wait_for(settled, what="the deliveries to be sent", workers=[worker])
@@ -177,7 +178,7 @@ def test_a_worker_killed_while_sending_then_a_new_one_leaves_exactly_one_notice_
 ):
     sink.block()  # the mail server takes the message, and the worker hangs before it can record that
     first = workers()
-    deadlines_sweep()
+    sweep_deadlines()
     wait_for(sink.blocked, what="the worker to be sending the email", workers=[first])
     email = email_of(lone)
     assert (email.state, email.attempts) == (DeliveryState.SENDING, 1)
@@ -190,7 +191,7 @@ def test_a_worker_killed_while_sending_then_a_new_one_leaves_exactly_one_notice_
     stuck = datetime.timedelta(minutes=settings.NOTICES["sending_stuck_minutes"] + 1)
     NoticeDelivery.objects.filter(pk=email.pk).update(claimed_at=F("claimed_at") - stuck)
     second = workers()
-    assert deadlines_sweep().requeued == 1
+    assert sweep_deadlines()["requeued"] == 1
     wait_for(settled, what="the deliveries to be sent", workers=[first, second])
 
     notice = Notice.objects.get()
@@ -226,6 +227,7 @@ def sweeps_at_once(monkeypatch) -> dict[str, SweepResult | Exception]:
     def sweep():
         try:
             outcomes[threading.current_thread().name] = deadlines_sweep()
+            outbox_nudge()  # as the task does
         except Exception as error:
             outcomes[threading.current_thread().name] = error
         finally:
@@ -274,7 +276,7 @@ def test_two_sweeps_at_once_create_each_notice_once_and_neither_fails(
     )
     assert NoticeDelivery.objects.filter(channel=Channel.IN_APP).count() == 4
     assert NoticeDelivery.objects.filter(channel=Channel.EMAIL).count() == 4
-    # Both sweeps dispatched once committed; each email still went out once.
+    # Both sweeps sent the drain once committed; each email still went out once.
     wait_for(settled, what="the deliveries to be sent", workers=[worker])
     assert set(NoticeDelivery.objects.values_list("state", "attempts")) == {(DeliveryState.SENT, 1)}
     assert sink.recipients() == sorted(
@@ -292,19 +294,25 @@ def test_two_sweeps_at_once_report_between_them_the_notices_created(
     assert outcomes["first"].created + outcomes["second"].created == 4
 
 
-def test_after_the_broker_is_flushed_the_next_sweep_sends_every_notice_once(
-    workers, queue, broker, sink, overdue, people
+def test_after_the_broker_is_flushed_the_drain_sends_every_notice_once(
+    workers, queue, broker, sink, overdue, people, settings
 ):
     overdue(1)
-    deadlines_sweep()  # the dispatch is queued; no worker is there yet
-    dispatch_deliveries()  # and the four sends it would queue
+    sweep_deadlines()  # the drain is queued; no worker is there yet
+    drain_outbox()  # and the four sends it queues, handing the deliveries out
     assert queued(broker, queue) == 1 + 4
     broker.flushdb()  # Redis loses them all
     assert queued(broker, queue) == 0
 
     worker = workers()
-    result = deadlines_sweep()
-    assert result.created == 0  # the notices are in the database already
+    # Handed out a moment ago, the deliveries are left to their sends for now: the next sweep creates
+    # nothing, and its drain sends nothing.
+    assert sweep_deadlines()["created"] == 0  # the notices are in the database already
+    assert deliveries_hand_out() == []
+    # Once a sender has had the time to take them, the drain hands them out again.
+    lost = datetime.timedelta(minutes=settings.NOTICES["sending_stuck_minutes"])
+    NoticeDelivery.objects.update(claimed_at=F("claimed_at") - lost)
+    sweep_deadlines()
     wait_for(settled, what="the deliveries to be sent", workers=[worker])
     assert Notice.objects.count() == 2
     assert set(NoticeDelivery.objects.values_list("state", "attempts")) == {(DeliveryState.SENT, 1)}
@@ -315,8 +323,7 @@ def test_after_the_broker_is_flushed_the_next_sweep_sends_every_notice_once(
 def test_a_refused_email_stays_pending_with_its_error_and_is_sent_once_when_the_server_accepts(
     sink, lone, monkeypatch
 ):
-    monkeypatch.setattr(sweep_module, "_dispatch", lambda: None)  # sent here, by hand
-    deadlines_sweep()
+    deadlines_sweep()  # no drain: sent here, by hand
     email = email_of(lone)
     sink.refuse(1)
     with pytest.raises(DeliveryFailed, match="Connection refused"):
@@ -324,7 +331,10 @@ def test_a_refused_email_stays_pending_with_its_error_and_is_sent_once_when_the_
     email.refresh_from_db()
     assert (email.state, email.attempts) == (DeliveryState.PENDING, 1)
     assert email.last_error == "ConnectionRefusedError: [Errno 111] Connection refused"
-    assert sink.messages() == [] and email.pk in pending_deliveries()  # the next dispatch takes it again
+    assert sink.messages() == []
+    # Its task's retry comes for it after its wait; the drain, only if that retry is lost.
+    assert email.pk not in deliveries_hand_out()
+    assert email.pk in deliveries_hand_out(now=email.claimed_at + datetime.timedelta(hours=1))
 
     assert delivery_send(delivery_id=email.pk) == DeliveryState.SENT
     email.refresh_from_db()
@@ -337,7 +347,7 @@ def test_a_refused_email_stays_pending_with_its_error_and_is_sent_once_when_the_
 def test_a_worker_retries_a_refused_email_waiting_longer_each_time_and_sends_it_once(workers, sink, lone):
     sink.refuse(2)
     worker = workers(NOTICE_EMAIL_RETRY_SECONDS="2")
-    deadlines_sweep()
+    sweep_deadlines()
     seen: set[tuple[str, int, bool]] = set()
 
     def sent() -> bool:
@@ -360,8 +370,8 @@ def test_a_hazard_closed_between_the_sweep_and_the_send_is_told_to_no_one(
     workers, queue, broker, sink, overdue, people
 ):
     hazard = overdue(1)
-    deadlines_sweep()
-    assert queued(broker, queue) == 1  # dispatched, not yet sent
+    sweep_deadlines()
+    assert queued(broker, queue) == 1  # the drain sent, nothing handed out yet
     Hazard.objects.filter(pk=hazard.pk).update(status=HazardStatus.CLOSED, closed_at=timezone.now())
 
     worker = workers()

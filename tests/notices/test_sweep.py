@@ -23,12 +23,6 @@ from tests.factories import HazardFactory, enterprise_user, inspector, major_cri
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def no_dispatch(monkeypatch):
-    """The sweep's hand-over to the sender is tested with a real worker elsewhere."""
-    monkeypatch.setattr("hazards.services.notices.sweep._dispatch", lambda: None)
-
-
 @pytest.fixture
 def people(liaoning):
     return {

@@ -205,7 +205,7 @@ def test_the_configuration_refuses_weights_a_ranking_cannot_use(weights, message
 
 
 def test_the_command_publishes_when_asked_and_never_twice(liaoning, quarter, capsys):
-    with mock.patch("hazards.tasks.notify_ranking.delay"):
+    with mock.patch("hazards.tasks.drain_outbox.delay"):
         call_command("compute_ranking", "2025Q3", "--publish")
         assert "2025Q3 辽宁省 (210000): published of 6 entries." in capsys.readouterr().out
         run = RankingRun.objects.get(scope=liaoning.province)

@@ -1,8 +1,8 @@
 """The ledger's background exports: the progress of one, and its file once done.
 
-An export of more than EXPORT_ROW_LIMIT hazards (GET /api/v1/hazards/export/) runs as the pages' Celery task;
-only the user who asked may follow it or fetch its file: any other user, an unknown or a malformed task id,
-is a 404 (hazards.services.exports, as the pages).
+An export of more than EXPORT_ROW_LIMIT hazards (GET /api/v1/hazards/export/) is a LedgerExport row written
+by the pages' Celery task; only the user who asked may follow it or fetch its file: any other user, an unknown
+or a malformed task id, is a 404 (hazards.selectors.exports, as the pages).
 """
 
 from django.http import FileResponse
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from hazards import ledger
 from hazards.api.serializers.exports import ExportProgressSerializer
-from hazards.services import exports
+from hazards.selectors.exports import ledger_export_file, ledger_export_of, ledger_export_progress
 
 # The answers of an export, documented as files.
 FILE_RESPONSES = {
@@ -40,9 +40,10 @@ class ExportStatusView(APIView):
         responses={200: ExportProgressSerializer},
     )
     def get(self, request: Request, task_id: str) -> Response:
-        task_id, state, info = exports.users_export(request.user, task_id)
+        export = ledger_export_of(request.user, task_id)
+        task_id = str(export.uuid)
         download_url = request.build_absolute_uri(reverse("api:export-download", args=[task_id]))
-        progress = exports.export_progress(state, info, download_url)
+        progress = ledger_export_progress(export, download_url)
         response = Response(ExportProgressSerializer({"task_id": task_id, **progress}).data)
         add_never_cache_headers(response)
         return response
@@ -56,8 +57,7 @@ class ExportDownloadView(APIView):
         responses=FILE_RESPONSES,
     )
     def get(self, request: Request, task_id: str) -> FileResponse:
-        task_id, state, info = exports.users_export(request.user, task_id)
-        file, extension = exports.export_file(task_id, state, info)
+        file, extension = ledger_export_file(ledger_export_of(request.user, task_id))
         return FileResponse(
             file,
             as_attachment=True,

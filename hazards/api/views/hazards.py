@@ -32,9 +32,10 @@ from hazards.errors import ActionNotPermitted
 from hazards.ledger import HazardLedgerFilter
 from hazards.models import Hazard, User
 from hazards.selectors.hazards import ALL, LIST_FILTERS, hazard_counts, hazard_detail, visible_hazards
-from hazards.services.exports import export_in_background
+from hazards.services.exports import ledger_export_start
 from hazards.services.hazard_log import SOURCES_BY_ROLE, hazard_log
 from hazards.services.workflow import ACTIONS, check
+from hazards.tasks import export_ledger, send_on_commit
 from hazards.views.hazard_exports import export_response
 
 
@@ -173,7 +174,9 @@ class HazardViewSet(
                 hazards, extension, user=request.user, params=request.query_params, rows=count
             )
         params = {key: request.query_params.getlist(key) for key in request.query_params if key != "format"}
-        task_id = export_in_background(request.user, extension, params, count)
+        export = ledger_export_start(user=request.user, extension=extension, params=params, count=count)
+        send_on_commit(export_ledger, export.pk)
+        task_id = str(export.uuid)
         status_url = request.build_absolute_uri(reverse("api:export-detail", args=[task_id]))
         started = ExportStartedSerializer({"task_id": task_id, "total": count, "status_url": status_url})
         return Response(started.data, status=status.HTTP_202_ACCEPTED, headers={"Location": status_url})

@@ -29,6 +29,7 @@ from hazards.api.serializers.rankings import (
 from hazards.selectors.dashboard import can_view_dashboard
 from hazards.selectors.rankings import ENTRY_ORDERS, run_of, run_page, visible_runs
 from hazards.services.rankings.publication import ranking_publish
+from hazards.tasks import outbox_nudge
 from hazards.views.ranking_pages import run_workbook_response
 
 # application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, as the ranking page serves it
@@ -121,6 +122,7 @@ class RankingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def publish(self, request: Request, pk: str) -> Response:
         """Publish the draft; the ranked are told their place once the publication is committed."""
         run = ranking_publish(actor=request.user, run_id=int(pk))
+        outbox_nudge()
         return self.detail_response(run.pk)
 
 

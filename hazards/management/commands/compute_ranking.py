@@ -5,6 +5,7 @@ from hazards.errors import DomainError
 from hazards.models import Region, RegionLevel
 from hazards.services.rankings.compute import parse_quarter, ranking_compute
 from hazards.services.rankings.publication import ranking_publish
+from hazards.tasks import outbox_nudge
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 run = ranking_compute(year=year, quarter=number, scope=region)
                 if publish:
                     run = ranking_publish(actor=None, run_id=run.pk)
+                    outbox_nudge()  # the ranked are told once it is committed
         except DomainError as refused:
             raise CommandError(refused.message) from refused
         entries = run.entries.count()

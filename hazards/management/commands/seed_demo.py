@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from hazards.services.demo import demo_seed
+from hazards.tasks import outbox_nudge
 
 
 class Command(BaseCommand):
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         result = demo_seed()
+        outbox_nudge()  # the published ranking's notices
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {result.regions} regions, {result.enterprises} enterprises, "

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from hazards.services.notices.sweep import deadlines_sweep
+from hazards.tasks import outbox_nudge
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
         result = deadlines_sweep(dry_run=dry_run)
+        if not dry_run:
+            outbox_nudge()  # the deliveries are sent now rather than at beat's next minute
         for rung, count in result.candidates.items():
             self.stdout.write(f"  {rung:<24} {count}")
         if dry_run:

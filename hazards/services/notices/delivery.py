@@ -1,9 +1,9 @@
 """Sending notices: each delivery is claimed by a conditional update, re-checked, sent, its outcome kept.
 
 In the portal a notice is delivered by the same update that claims it, so it appears exactly once. An email is
-claimed (pending -> sending), sent, then marked sent; a worker that dies in between leaves it "sending", and
-the next sweep hands it out again: at least once to the mail server. A notice whose hazard no longer needs it
-(closed meanwhile, say) is withdrawn, not sent.
+claimed (pending -> sending), sent, then marked sent; a worker that dies in between leaves it "sending", the
+next sweep makes it pending again, and the outbox hands it out again: at least once to the mail server. A
+notice whose hazard no longer needs it (closed meanwhile, say) is withdrawn, not sent.
 """
 
 import datetime
@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +30,7 @@ from hazards.models import (
 from hazards.selectors.rankings import INDICATOR_LABELS
 from hazards.services.workflow import record_event
 
+HAND_OUT_BATCH = 5000
 # The statuses in which a hazard still needs a notice of each kind.
 STILL_DUE = {
     NoticeKind.DUE_SOON: {HazardStatus.OPEN},
@@ -41,6 +42,15 @@ STILL_DUE = {
 
 class DeliveryFailed(Exception):
     """An email could not be sent this time; it stays pending and is tried again later."""
+
+    def __init__(self, message: str, *, attempts: int):
+        super().__init__(message)
+        self.attempts = attempts
+
+
+def delivery_retry_seconds(attempts: int) -> int:
+    """How long a failed email waits after its attempts so far: twice as long each time, six hours at most."""
+    return min(settings.NOTICES["email_retry_seconds"] * 2 ** max(attempts - 1, 0), 6 * 3600)
 
 
 def still_due(notice: Notice) -> bool:
@@ -138,14 +148,39 @@ def delivery_send(*, delivery_id: int) -> DeliveryState | None:
         )
         mine.update(state=state, last_error=f"{type(error).__name__}: {error}"[:2000])
         if state == DeliveryState.PENDING:
-            raise DeliveryFailed(str(error)) from error
+            raise DeliveryFailed(str(error), attempts=attempts) from error
         return state
     mine.update(state=DeliveryState.SENT, sent_at=timezone.now(), last_error="")
     return DeliveryState.SENT
 
 
-def pending_deliveries() -> list[int]:
-    return list(NoticeDelivery.objects.filter(state=DeliveryState.PENDING).values_list("pk", flat=True))
+def _handed_out_long_ago(now: datetime.datetime) -> Q:
+    """The pending deliveries a sender should have taken by now: never handed out; handed out (or last
+    tried) longer ago than a sender takes to get to one, sending_stuck_minutes; and a failed email no
+    earlier than its wait for the next try, which its own task's retry normally comes for first."""
+    lost = datetime.timedelta(minutes=settings.NOTICES["sending_stuck_minutes"])
+    due = Q(claimed_at__isnull=True) | Q(attempts=0, claimed_at__lte=now - lost)
+    last = settings.NOTICES["email_max_attempts"]
+    for attempts in range(1, last + 2):
+        wait = max(lost, datetime.timedelta(seconds=delivery_retry_seconds(attempts)))
+        due |= Q(attempts=attempts, claimed_at__lte=now - wait)
+    # An email tried more often (max_attempts lowered since) waits the longest.
+    return due | Q(attempts__gt=last + 1, claimed_at__lte=now - datetime.timedelta(hours=6))
+
+
+def deliveries_hand_out(*, now: datetime.datetime | None = None) -> list[int]:
+    """The outbox: the pending deliveries due for a sender, marked as handed out now (claimed_at), so that
+    the next drain leaves them to the task each is given unless that task is lost. Two drains at once hand
+    out each delivery once; the send's own claim makes sure it is sent once anyway."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = NoticeDelivery.objects.filter(_handed_out_long_ago(now), state=DeliveryState.PENDING)
+        ids = list(due.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), HAND_OUT_BATCH):
+            NoticeDelivery.objects.filter(
+                pk__in=ids[start : start + HAND_OUT_BATCH], state=DeliveryState.PENDING
+            ).update(claimed_at=now)
+    return ids
 
 
 @transaction.atomic

@@ -209,7 +209,7 @@ def _requeue_stuck(now: datetime.datetime) -> int:
 def deadlines_sweep(*, now: datetime.datetime | None = None, dry_run: bool = False) -> SweepResult:
     """Create the notices that are due, with their deliveries; with dry_run, only count the candidates.
 
-    Afterwards (on commit) the deliveries still pending are handed to the sender.
+    The deliveries are left pending in the database, the outbox, for its drain to hand to the sender.
     """
     now = now or timezone.now()
     result = SweepResult()
@@ -227,7 +227,6 @@ def deadlines_sweep(*, now: datetime.datetime | None = None, dry_run: bool = Fal
         _insert_deliveries(now)
         result.created = Notice.objects.count() - before
         result.requeued = _requeue_stuck(now)
-        transaction.on_commit(_dispatch)
     return result
 
 
@@ -236,9 +235,3 @@ def _serialise_sweeps() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
-
-
-def _dispatch() -> None:
-    from hazards.tasks import dispatch_deliveries
-
-    dispatch_deliveries.delay()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import AuditAction, RankingRun, Role, User
 from hazards.services.audit import audit_record
+from hazards.services.rankings.notices import ranking_notices_create
 
 
 @transaction.atomic
@@ -14,8 +15,8 @@ def ranking_publish(*, actor: User | None, run_id: int) -> RankingRun:
     """Publish the draft run; RankingRun.DoesNotExist outside the actor's scope.
 
     Only a supervisor whose region is the run's scope (or above it) publishes; None is the portal itself
-    (`compute_ranking --publish`). A published run is refused (409), and so is a run with no entry. Once
-    committed, a task tells the ranked their place.
+    (`compute_ranking --publish`). A published run is refused (409), and so is a run with no entry. The
+    notices telling the ranked their place are created with it, their deliveries left pending in the outbox.
     """
     runs = RankingRun.objects.all() if actor is None else RankingRun.objects.visible_to(actor)
     run = runs.select_for_update(of=("self",)).get(pk=run_id)
@@ -37,11 +38,5 @@ def ranking_publish(*, actor: User | None, run_id: int) -> RankingRun:
         obj=run,
         detail={"year": run.year, "quarter": run.quarter, "by": "user" if actor is not None else "portal"},
     )
-    transaction.on_commit(lambda: _notify(run.pk))
+    ranking_notices_create(run_id=run.pk)
     return run
-
-
-def _notify(run_id: int) -> None:
-    from hazards.tasks import notify_ranking
-
-    notify_ranking.delay(run_id)
