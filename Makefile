@@ -44,6 +44,8 @@ services:
 lint: setup
 	ruff check .
 	ruff format --check .
+	# The house's layering (pyproject.toml, [tool.importlinter]): a floor imports only the floors below it.
+	lint-imports
 
 checks: setup services
 	python manage.py makemigrations --check --dry-run

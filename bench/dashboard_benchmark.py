@@ -16,7 +16,7 @@ Python process with DEBUG=false:
       hazard table, without the kept counts (what the page would cost without them); the benchmark checks
       that its figures equal the page's;
     - for the ledger pages, a hand-written count and page of the same rows.
-(b) the Excel export (the code the background export task runs, hazards.ledger.export_to_file) of about
+(b) the Excel export (the code the background export task runs, hazards.services.ledger.export_to_file) of
     --export-rows rows each (a range of found dates picked to hold that many): wall time, rows, file size
     and the peak resident set of the process against its size before the export, to show memory flat in
     the number of rows.
@@ -146,7 +146,7 @@ def _raw_dashboard(prefix: str, today: datetime.date, now: datetime.datetime, re
     from django.conf import settings
     from django.db import connection
 
-    from hazards.domain.calendar import local_midnight, months_back, quarter_start
+    from hazards.lib.calendar import local_midnight, months_back, quarter_start
     from hazards.selectors.dashboard import AGE_BUCKETS, TREND_MONTHS, _percent
 
     q = connection.ops.adapt_datefield_value
@@ -308,8 +308,8 @@ def child_export(args) -> dict:
     from django.http import QueryDict
     from django.utils import translation
 
-    from hazards.ledger import export_to_file
     from hazards.models import User
+    from hazards.services.ledger import export_to_file
 
     user = User.objects.get(username=f"sup-{PROVINCE}")
     # The day from which about --rows hazards were found, so the export holds about that many rows.

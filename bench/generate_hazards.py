@@ -108,14 +108,14 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> int:
 
 def organisation_code(serial: int) -> str:
     """Nine characters of the credit code's alphabet, distinct for every serial below 31**9."""
-    from hazards.credit_code import ALPHABET
+    from hazards.lib.credit_code import ALPHABET
 
     number = (serial * 7919 + 104_729) % 31**9  # 7919 is prime to 31: a bijection, looks scattered
     return "".join(ALPHABET[(number // 31**i) % 31] for i in range(9))
 
 
 def make_enterprises(cursor, args, counties, sectors, now) -> int:
-    from hazards.credit_code import check_character
+    from hazards.lib.credit_code import check_character
 
     colours = ["red"] * 1 + ["orange"] * 2 + ["yellow"] * 4 + ["blue"] * 3
 

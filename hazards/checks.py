@@ -84,8 +84,8 @@ def action_table_is_whole(app_configs, **kwargs) -> list[Error]:
     """Every action of the workflow's table has its rule, service, route, page form and API input."""
     # The page and API layers sit above the services: read once the apps are loaded, never at import.
     from hazards.api.views.hazards import API_ACTIONS, OTHER_INPUTS
+    from hazards.pages.forms.workflow import OTHER_FORMS, PAGE_ACTIONS
     from hazards.services.workflow import ACTIONS
-    from hazards.views.action_table import OTHER_FORMS, PAGE_ACTIONS
 
     return [
         Error(gap, hint="Each action needs every part: see hazards.services.workflow.", id="hazards.E001")

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from hazards import audit_context
+from hazards.lib import request_context as audit_context
 from hazards.services.audit import audit_refused
 
 

@@ -6,9 +6,9 @@ import socket
 from celery import Task, shared_task
 from django.db import transaction
 
-from hazards.domain.calendar import local_today, previous_quarter
+from hazards.lib.calendar import local_today, previous_quarter
 from hazards.models import RankingRun, Region, RegionLevel
-from hazards.services.exports import ledger_export_run, ledger_exports_due, ledger_exports_expire
+from hazards.services.ledger import ledger_export_run, ledger_exports_due, ledger_exports_expire
 from hazards.services.notices.delivery import (
     DeliveryFailed,
     deliveries_hand_out,

@@ -12,8 +12,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hazards.domain.calendar import local_today
-from hazards.errors import ActionNotPermitted, DomainError, InvalidTransition
+from hazards.lib.calendar import local_today
+from hazards.lib.errors import ActionNotPermitted, DomainError, InvalidTransition
 from hazards.models import Enterprise, Hazard, HazardStatus, Role, User
 from hazards.models.hazards import overdue_q
 from inspections.models import (

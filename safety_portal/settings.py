@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from safety_portal.client_ip import FORWARDED_FOR, meta_key
+from hazards.lib.client_ip import FORWARDED_FOR, meta_key
 from safety_portal.env import (
     env_bool,
     env_choice,
@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hazards.context_processors.notices",
+                "hazards.pages.context_processors.notices",
             ],
         },
     },
@@ -353,9 +353,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked out are refused without counting, so the cool-off ends when it says it will.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "hazards.views.account_pages.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "safety_portal.client_ip.client_ip"
-AXES_USERNAME_CALLABLE = "hazards.views.account_pages.lockout_username"
+AXES_LOCKOUT_CALLABLE = "hazards.http.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "hazards.lib.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "hazards.http.lockout_username"
 
 # The client's address: the connection's, or a proxy's header; with proxies that append to X-Forwarded-For,
 # how many of them are trusted (the API's throttles read the same, and DRF's NUM_PROXIES agrees).
@@ -373,12 +373,12 @@ if CLIENT_IP_PROXY_COUNT and CLIENT_IP_HEADER not in ("REMOTE_ADDR", FORWARDED_F
 REST_FRAMEWORK["NUM_PROXIES"] = CLIENT_IP_PROXY_COUNT
 
 # Passwords: Django's checks, and the portal's rule of 12 characters with letters and digits, which takes the
-# place of Django's length check (hazards/passwords.py says why).
+# place of Django's length check (hazards/lib/passwords.py says why).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "hazards.passwords.PasswordPolicyValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "hazards.lib.passwords.PasswordPolicyValidator", "OPTIONS": {"min_length": 12}},
 ]
 # A session ends SESSION_COOKIE_AGE seconds after logging in (a working day), or when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)

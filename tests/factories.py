@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from hazards.credit_code import ALPHABET, check_character
+from hazards.lib.credit_code import ALPHABET, check_character
 from hazards.models import (
     Enterprise,
     Hazard,

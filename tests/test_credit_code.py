@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from hazards.credit_code import ALPHABET, FORBIDDEN_LETTERS, check_character, validate_credit_code
+from hazards.lib.credit_code import ALPHABET, FORBIDDEN_LETTERS, check_character, validate_credit_code
 
 # Published codes of real enterprises, in the official format.
 REAL_CODES = ["91350100M000100Y43", "91110000600001760P", "914403001922038216", "91330000MA27U8N5YF"]

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.evidence_forms import EvidenceUploadForm
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import (
     EventKind,
     Evidence,
@@ -26,6 +25,7 @@ from hazards.models import (
     HazardSource,
     HazardStatus,
 )
+from hazards.pages.forms.evidence import EvidenceUploadForm
 from hazards.selectors.evidence import duplicate_photos
 from hazards.services.evidence import evidence_add, evidence_check, evidence_store
 from tests.factories import administrator, enterprise_user, inspector, pdf_bytes, supervisor

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from hazards import evidence_files
-from hazards.evidence_files import UploadRefused, check_upload, dhash, hamming, phash_bands
+from hazards.domain import evidence as evidence_files
+from hazards.domain.evidence import UploadRefused, check_upload, dhash, hamming, phash_bands
 from hazards.models import EvidenceKind
 from tests.factories import pdf_bytes
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import EventKind, ExtensionStatus, HazardLevel, HazardStatus, SupervisionListing
 from hazards.services.extensions import extension_decide, extension_request
 from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, supervisor

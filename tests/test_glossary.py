@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from hazards.domain.calendar import (
+from hazards.lib.calendar import (
     local_midnight,
     local_today,
     months_back,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hazards.errors import ActionNotPermitted, RuleViolation
+from hazards.lib.errors import ActionNotPermitted, RuleViolation
 from hazards.models import (
     Enterprise,
     EventKind,
@@ -16,7 +16,7 @@ from hazards.models import (
     HazardSource,
     HazardStatus,
 )
-from hazards.services.hazard_log import hazard_log
+from hazards.services.hazards import hazard_log
 from inspections.models import Clause, Standard
 from tests.factories import (
     administrator,

@@ -9,10 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from hazards.credit_code import ALPHABET
-from hazards.forms import EnterpriseImportForm
+from hazards.lib.credit_code import ALPHABET
 from hazards.models import Enterprise, EnterpriseStatus, RiskColour
-from hazards.services.enterprise_import import ImportFileError, RowError, enterprises_import
+from hazards.services.register import EnterpriseImportForm, ImportFileError, RowError, enterprises_import
 from tests.factories import credit_code_for
 
 HEADER = [

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import Enterprise, EventKind, Hazard, HazardLevel, HazardSource, HazardStatus
 from inspections.models import (
     ChecklistItem,

@@ -18,8 +18,8 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import BaseThrottle
 
 from hazards.api.throttling import LoginRateThrottle
-from hazards.views.account_pages import lockout_response
-from safety_portal.client_ip import client_ip, meta_key
+from hazards.http import lockout_response
+from hazards.lib.client_ip import client_ip, meta_key
 from tests.factories import PASSWORD, inspector
 from tests.test_settings import ROOT
 

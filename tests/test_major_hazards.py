@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import EventKind, Hazard, HazardLevel, HazardStatus
 from hazards.services.major import hazard_list_for_supervision, plan_file, suspension_record
 from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, supervisor

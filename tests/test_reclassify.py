@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from hazards.domain.calendar import local_today, quarter_of
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.lib.calendar import local_today, quarter_of
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import EventKind, HazardLevel, HazardStatus, SupervisionListing
 from hazards.services.counts import counts_differences
 from hazards.services.major import hazard_reclassify

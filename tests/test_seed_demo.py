@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from hazards.credit_code import validate_credit_code
+from hazards.lib.credit_code import validate_credit_code
 from hazards.models import (
     Enterprise,
     Evidence,
@@ -118,7 +118,7 @@ def test_it_adds_completed_inspections_with_findings_and_orders_in_several_secto
 
 
 def test_it_generates_the_statistics_of_the_last_quarter_for_every_enterprise(seeded):
-    from hazards.domain.calendar import previous_quarter
+    from hazards.lib.calendar import previous_quarter
     from hazards.models import QuarterlyStatistics
 
     year, quarter = previous_quarter(timezone.localdate())
@@ -127,7 +127,7 @@ def test_it_generates_the_statistics_of_the_last_quarter_for_every_enterprise(se
 
 
 def test_it_publishes_last_quarters_ranking_and_drafts_the_current_one(seeded):
-    from hazards.domain.calendar import previous_quarter, quarter_of
+    from hazards.lib.calendar import previous_quarter, quarter_of
 
     today = timezone.localdate()
     last = RankingRun.objects.get(year=previous_quarter(today)[0], quarter=previous_quarter(today)[1])

@@ -3,7 +3,7 @@
 import datetime
 import logging
 
-from hazards.domain.calendar import add_working_days, is_working_day, working_days_between
+from hazards.lib.calendar import add_working_days, is_working_day, working_days_between
 
 D = datetime.date
 
@@ -32,7 +32,7 @@ def test_adding_working_days_skips_the_holiday():
 
 
 def test_a_year_without_an_official_calendar_counts_monday_to_friday_and_says_so(caplog):
-    with caplog.at_level(logging.WARNING, logger="hazards.domain.calendar"):
+    with caplog.at_level(logging.WARNING, logger="hazards.lib.calendar"):
         assert is_working_day(D(2031, 1, 6))  # a Monday
         assert not is_working_day(D(2031, 1, 4))  # a Saturday
     assert "2031" in caplog.text

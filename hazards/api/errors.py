@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from hazards.errors import DomainError
+from hazards.lib.errors import DomainError
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""The ledger's filters (hazards/ledger.py) as query parameters of the API's hazard list and export."""
+"""The ledger's filters (hazards.selectors.ledger) as query parameters of the API's hazard list and export."""
 
 from django import forms
 from django.http import QueryDict
@@ -7,10 +7,10 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
-from hazards.ledger import export_filter
 from hazards.models import User
 from hazards.models.hazards import HazardQuerySet
 from hazards.selectors.hazards import ALL, LIST_FILTERS
+from hazards.selectors.ledger import export_filter
 
 
 class LedgerFilterBackend(DjangoFilterBackend):
@@ -43,8 +43,8 @@ def query_filters(request: Request, serializer_class: type[Serializer]) -> dict:
 
 
 def exported_hazards(user: User, params: QueryDict) -> HazardQuerySet:
-    """The hazards the ledger's export gives for these filters (hazards.ledger.export_filter: every status
-    when none is given); a refused value, an unknown status too, is a 400 naming it."""
+    """The hazards the ledger's export gives for these filters (hazards.selectors.ledger.export_filter:
+    every status when none is given); a refused value, an unknown status too, is a 400 naming it."""
     status = params.get("status")
     if status and status not in LIST_FILTERS:
         message = forms.ChoiceField.default_error_messages["invalid_choice"] % {"value": status}

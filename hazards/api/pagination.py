@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from hazards.ledger import KnownCountPaginator
+from hazards.selectors.ledger import KnownCountPaginator
 
 
 def _positive(request, name: str, maximum: int | None = None) -> int | None:

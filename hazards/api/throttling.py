@@ -1,6 +1,6 @@
 """Throttling: writes per user, and token requests per address (API_WRITE_RATE, API_LOGIN_RATE).
 
-The address is the client's as the portal's proxy settings tell it (safety_portal/client_ip.py), the same
+The address is the client's as the portal's proxy settings tell it (hazards/lib/client_ip.py), the same
 that login lockouts count by.
 """
 
@@ -8,7 +8,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
-from safety_portal.client_ip import client_ip
+from hazards.lib.client_ip import client_ip
 
 
 class SettingsRate:

@@ -6,7 +6,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import hazards.credit_code
+import hazards.lib.credit_code
 import hazards.models.users
 
 
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                         },
                         max_length=18,
                         unique=True,
-                        validators=[hazards.credit_code.validate_credit_code],
+                        validators=[hazards.lib.credit_code.validate_credit_code],
                         verbose_name="unified social credit code",
                     ),
                 ),

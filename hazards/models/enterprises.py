@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hazards.credit_code import PATTERN as CREDIT_CODE_PATTERN
-from hazards.credit_code import validate_credit_code
+from hazards.lib.credit_code import PATTERN as CREDIT_CODE_PATTERN
+from hazards.lib.credit_code import validate_credit_code
 from hazards.models.regions import RegionLevel
 from hazards.models.scoping import ScopedQuerySet
 

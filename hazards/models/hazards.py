@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hazards.domain.calendar import local_midnight, local_today
+from hazards.lib.calendar import local_midnight, local_today
 from hazards.models.scoping import ScopedQuerySet
 
 

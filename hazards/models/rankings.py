@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hazards.lib.ranking import INDICATORS, WeightsInvalid, clean_weights
 from hazards.models.scoping import ScopedQuerySet
-from hazards.services.rankings.scoring import INDICATORS, WeightsInvalid, clean_weights
 
 
 def default_weights() -> dict[str, float]:

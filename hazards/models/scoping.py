@@ -4,7 +4,7 @@ from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import Q
 
-from hazards import audit_context
+from hazards.lib import request_context as audit_context
 
 
 class ScopedQuerySet(models.QuerySet):

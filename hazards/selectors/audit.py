@@ -2,7 +2,7 @@
 
 import datetime
 
-from hazards.domain.calendar import local_midnight
+from hazards.lib.calendar import local_midnight
 from hazards.models import AuditEvent, Role, User
 from hazards.models.audit import AuditEventQuerySet
 

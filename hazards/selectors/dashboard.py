@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hazards.domain.calendar import local_today, months_back, quarter_start
+from hazards.lib.calendar import local_today, months_back, quarter_start
 from hazards.models import (
     ActiveHazardCount,
     Hazard,

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from hazards.evidence_files import hamming
+from hazards.domain.evidence import hamming
 from hazards.models import Evidence, EvidenceKind, Hazard
 
 # Four 16-bit bands: two hashes within 3 bits agree on at least one band, so the band lookup misses none.

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from hazards.domain.calendar import local_today
+from hazards.lib.calendar import local_today
 from hazards.models import (
     ActiveHazardCount,
     Evidence,

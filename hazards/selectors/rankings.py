@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hazards.lib.ranking import INDICATORS
 from hazards.models import EntryKind, ListMark, RankingDeduction, RankingEntry, RankingRun, User
-from hazards.services.rankings.scoring import INDICATORS
 
 INDICATOR_LABELS = {
     "found_by_departments": _("Hazards found by departments, per enterprise"),

@@ -11,9 +11,9 @@ import logging
 from django.db import models
 from django.http import HttpRequest
 
-from hazards import audit_context
+from hazards.lib import request_context as audit_context
+from hazards.lib.client_ip import client_ip
 from hazards.models import AuditAction, AuditEvent, Region, User
-from safety_portal.client_ip import client_ip
 
 logger = logging.getLogger("hazards.audit")
 

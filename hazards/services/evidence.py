@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.errors import RuleViolation
-from hazards.evidence_files import CheckedFile, UploadRefused, check_upload, phash_bands
+from hazards.domain.evidence import CheckedFile, UploadRefused, check_upload, phash_bands
+from hazards.lib.errors import RuleViolation
 from hazards.models import AuditAction, EventKind, Evidence, EvidenceKind, EvidenceStage, Hazard, Role, User
 from hazards.models.evidence import evidence_storage
 from hazards.services import workflow

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.domain.calendar import local_today, working_days_between
-from hazards.errors import RuleViolation
+from hazards.lib.calendar import local_today, working_days_between
+from hazards.lib.errors import RuleViolation
 from hazards.models import EventKind, ExtensionRequest, ExtensionStatus, User
 from hazards.services.counts import counts_follow
 from hazards.services.workflow import check, locked_hazard, record_event, required_text

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.domain.calendar import local_today
-from hazards.errors import RuleViolation
+from hazards.lib.calendar import local_today
+from hazards.lib.errors import RuleViolation
 from hazards.models import (
     EventKind,
     Hazard,
@@ -19,7 +19,7 @@ from hazards.models import (
     User,
 )
 from hazards.services.counts import counts_follow
-from hazards.services.hazard_log import criterion_for
+from hazards.services.hazards import criterion_for
 from hazards.services.workflow import check, delist, locked_hazard, record_event, required_text
 
 

@@ -1,7 +1,7 @@
 """Quarterly hazard statistics: generating every enterprise's report, confirming one, and reading them.
 
 A report is owed by the 15th of the month after each quarter. The quarter's bounds are midnights in
-settings.TIME_ZONE, whatever time zone a request has activated (hazards.domain.calendar).
+settings.TIME_ZONE, whatever time zone a request has activated (hazards.lib.calendar).
 """
 
 from dataclasses import dataclass
@@ -12,8 +12,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.domain.calendar import quarter_bounds, quarter_dates
-from hazards.errors import ActionNotPermitted, RuleViolation
+from hazards.lib.calendar import quarter_bounds, quarter_dates
+from hazards.lib.errors import ActionNotPermitted, RuleViolation
 from hazards.models import (
     Enterprise,
     Hazard,

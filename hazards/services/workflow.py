@@ -21,8 +21,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hazards.domain.calendar import local_today
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.lib.calendar import local_today
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import (
     AuditAction,
     EventKind,
@@ -131,7 +131,7 @@ ACTIONS: dict[str, Action] = {
             role_refusal=gettext_lazy("Only an inspector closes a hazard fixed on the spot."),
             level_refusal=gettext_lazy("Only a general hazard can be fixed on the spot."),
         ),
-        "hazards.services.hazard_log.hazard_log",
+        "hazards.services.hazards.hazard_log",
     ),
     # Actions on the timeline that keep the status.
     "plan": Action(_rule({ENTERPRISE}, {OPEN}, level=HazardLevel.MAJOR), f"{MAJOR}.plan_file", "plan/"),

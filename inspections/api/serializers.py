@@ -18,7 +18,7 @@ from hazards.api.serializers.briefs import (
     UserBriefSerializer,
 )
 from hazards.api.serializers.hazards import CriterionBriefSerializer
-from hazards.api.serializers.inputs import DB_ID, HazardCreateSerializer, ServiceInput, text
+from hazards.api.serializers.workflow import DB_ID, HazardCreateSerializer, ServiceInput, text
 from hazards.models import Enterprise, Hazard, Role, Sector, User
 from inspections.models import (
     ChecklistItem,

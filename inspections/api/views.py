@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import HazardDetailSerializer
-from hazards.errors import ActionNotPermitted, InvalidTransition
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition
 from hazards.models import Hazard, User
 from hazards.selectors.hazards import hazard_detail
 from inspections import selectors
@@ -32,8 +32,7 @@ from inspections.models import (
 )
 from inspections.models.catalogue import ClauseQuerySet
 from inspections.services.completion import inspection_complete
-from inspections.services.conduct import finding_log, inspection_start, item_answer
-from inspections.views.inspection_pages import STARTERS
+from inspections.services.conduct import STARTERS, finding_log, inspection_start, item_answer
 
 SCOPE_PARAMETER = OpenApiParameter(
     "scope",

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hazards.domain.calendar import local_today
+from hazards.lib.calendar import local_today
 
 
 class StandardScope(models.TextChoices):

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.domain.calendar import local_today
-from hazards.errors import RuleViolation
+from hazards.lib.calendar import local_today
+from hazards.lib.errors import RuleViolation
 from hazards.models import EventKind, HazardStatus, User
 from hazards.services.numbering import next_sequence
 from hazards.services.workflow import record_event

@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.domain.calendar import local_today
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.lib.calendar import local_today
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import Enterprise, Hazard, HazardSource, HazardStatus, Role, User
-from hazards.services.hazard_log import Finding, hazard_log
+from hazards.services.hazards import Finding, hazard_log
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -29,6 +29,9 @@ SOURCE_BY_KIND = {
     InspectionKind.SPECIAL_CAMPAIGN: HazardSource.SPECIAL_CAMPAIGN,
 }
 
+# The roles that start (run) inspections: inspectors their visits, enterprises their self-inspections.
+STARTERS = (Role.INSPECTOR, Role.ENTERPRISE)
+
 
 def _check_kind(actor: User, kind: str) -> None:
     if kind not in InspectionKind.values:
@@ -37,7 +40,7 @@ def _check_kind(actor: User, kind: str) -> None:
         raise RuleViolation(_("An enterprise runs self-inspections."), field="kind")
     if actor.role == Role.INSPECTOR and kind == InspectionKind.SELF_INSPECTION:
         raise RuleViolation(_("A self-inspection is run by the enterprise."), field="kind")
-    if actor.role not in (Role.INSPECTOR, Role.ENTERPRISE):
+    if actor.role not in STARTERS:
         raise ActionNotPermitted(_("Only inspectors and enterprises run inspections."))
 
 

@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hazards import ledger
+from hazards.lib import spreadsheets
 from hazards.models import ExportState, HazardLevel, LedgerExport
+from hazards.selectors import ledger
+from hazards.services import ledger as exports_module
 from hazards.tasks import export_ledger
 from safety_portal.celery import app
 from tests.api.conftest import error
@@ -71,7 +73,7 @@ def file_rows(response) -> list[list]:
 def test_the_file_is_the_pages_export(api, client, people, spread, extension, page):
     response = api(people.supervisor).get(EXPORT, {"format": extension}, **EN)
     assert response.status_code == 200
-    assert response["Content-Type"] == ledger.EXPORT_CONTENT_TYPES[extension]
+    assert response["Content-Type"] == spreadsheets.EXPORT_CONTENT_TYPES[extension]
     assert response["Content-Disposition"].startswith("attachment;")
     rows = file_rows(response)
     client.force_login(people.supervisor)
@@ -176,8 +178,8 @@ def test_above_the_limit_the_pages_task_writes_the_file(
         "message": "The export is ready: 2 hazards.",
         "download_url": download_url,
     }
-    response = client.get(download_url, HTTP_ACCEPT=ledger.EXPORT_CONTENT_TYPES[extension])
-    assert response["Content-Type"] == ledger.EXPORT_CONTENT_TYPES[extension]
+    response = client.get(download_url, HTTP_ACCEPT=spreadsheets.EXPORT_CONTENT_TYPES[extension])
+    assert response["Content-Type"] == spreadsheets.EXPORT_CONTENT_TYPES[extension]
     assert response["Content-Disposition"].startswith("attachment;")
     header, *rows = file_rows(response)
     assert header[0] == "Number"
@@ -238,10 +240,10 @@ def test_another_user_gets_a_404(api, people, spread, eager, monkeypatch, django
 
 def test_a_failed_export_says_so(api, people, spread, eager, monkeypatch, django_capture_on_commit_callbacks):
     def fail(*args, **kwargs):
-        raise ledger.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
+        raise exports_module.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
 
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
-    monkeypatch.setattr(ledger, "export_to_file", fail)
+    monkeypatch.setattr(exports_module, "export_to_file", fail)
     client = api(people.supervisor)
     started = start(client, django_capture_on_commit_callbacks, {})
     status = client.get(started["status_url"], **EN).json()

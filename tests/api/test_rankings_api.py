@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hazards.lib.ranking import INDICATORS
 from hazards.models import Notice, RankingConfiguration, RankingRun, Region
 from hazards.services.rankings.compute import ranking_compute
-from hazards.services.rankings.scoring import INDICATORS
 from tests.api.conftest import error
 from tests.rankings.conftest import QUARTER, YEAR, quarter  # noqa: F401 - the quarter's hazards, a fixture
 

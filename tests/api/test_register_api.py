@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hazards.credit_code import check_character
+from hazards.lib.credit_code import check_character
 from hazards.models import Enterprise, EnterpriseStatus, RiskColour
 from tests.api.conftest import error
 from tests.factories import EnterpriseFactory, credit_code_for, sector

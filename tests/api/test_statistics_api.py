@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hazards.domain.calendar import local_today, previous_quarter
+from hazards.lib.calendar import local_today, previous_quarter
 from hazards.models import QuarterlyStatistics
 from hazards.services.statistics import quarterly_statistics_generate
 from tests.api.conftest import error

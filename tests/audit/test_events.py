@@ -268,7 +268,7 @@ def test_a_ledger_export_through_the_api_is_recorded(api, people, make_hazard):
 
 
 def test_a_background_export_is_recorded_when_asked(client, people, make_hazard, monkeypatch, redis_url):
-    from hazards import ledger
+    from hazards.selectors import ledger
 
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
     make_hazard(), make_hazard()

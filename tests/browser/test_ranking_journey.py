@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from hazards.domain.calendar import quarter_of
+from hazards.lib.calendar import quarter_of
 from hazards.models import RankingRun
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from hazards.domain.calendar import local_midnight, quarter_start
+from hazards.lib.calendar import local_midnight, quarter_start
 from hazards.models import Hazard, HazardLevel, HazardStatus, SupervisionListing, User
 from tests.factories import (
     HazardFactory,

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from hazards.errors import RuleViolation
+from hazards.lib.errors import RuleViolation
 from hazards.models import (
     ActiveHazardCount,
     EvidenceStage,
@@ -23,7 +23,7 @@ from hazards.models import (
 from hazards.services.counts import counts_differences, counts_rebuild, stored_rows
 from hazards.services.evidence import evidence_add
 from hazards.services.extensions import extension_decide, extension_request
-from hazards.services.hazard_log import hazard_log
+from hazards.services.hazards import hazard_log
 from hazards.services.major import hazard_list_for_supervision, plan_file
 from hazards.services.workflow import hazard_send_back, hazard_submit, hazard_verify, hazard_void
 from tests.factories import (

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.domain.calendar import months_back, quarter_start
+from hazards.lib.calendar import months_back, quarter_start
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import uuid
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from hazards.hazard_forms import CriterionField
 from hazards.models import EvidenceStage, Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.pages.forms.hazards import CriterionField
 from inspections.models import Clause, ItemAnswer, ItemResult, Standard
 from inspections.services.conduct import item_answer
 from tests.factories import major_criterion, photo_upload, sector

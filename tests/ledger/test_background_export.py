@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hazards import ledger as ledger_module
+from hazards.lib import spreadsheets
 from hazards.models import ExportState, LedgerExport
-from hazards.services import exports as exports_module
-from hazards.services.exports import ledger_export_run, ledger_exports_due, ledger_exports_expire
+from hazards.selectors import ledger as ledger_module
+from hazards.services import ledger as exports_module
+from hazards.services.ledger import ledger_export_run, ledger_exports_due, ledger_exports_expire
 from hazards.tasks import delete_expired_exports, drain_outbox, export_ledger
 from safety_portal.celery import app
 from tests.pages.helpers import EN
@@ -74,13 +75,13 @@ def sent(monkeypatch) -> list[int]:
 def writes(monkeypatch) -> list[int]:
     """The ids of the exports whose file was written, in order, by the real writer."""
     written: list[int] = []
-    real = ledger_module.export_to_file
+    real = exports_module.export_to_file
 
     def counted(user, params, extension, path, progress, **options):
         written.append(LedgerExport.objects.get(uuid=path.name.split(".")[0]).pk)
         return real(user, params, extension, path, progress, **options)
 
-    monkeypatch.setattr(ledger_module, "export_to_file", counted)
+    monkeypatch.setattr(exports_module, "export_to_file", counted)
     return written
 
 
@@ -164,7 +165,7 @@ def test_an_export_over_the_limit_is_written_in_the_background(
     assert f'href="{download_url}"' in page.content.decode()
 
     response = client.get(download_url)
-    assert response["Content-Type"] == ledger_module.EXPORT_CONTENT_TYPES[extension]
+    assert response["Content-Type"] == spreadsheets.EXPORT_CONTENT_TYPES[extension]
     assert response["Content-Disposition"].startswith("attachment;")
     header, *rows = file_rows(response)
     assert header[0] == "Number"
@@ -249,7 +250,7 @@ def test_the_export_reports_its_progress(spread, people, tmp_path, monkeypatch):
     monkeypatch.setattr(ledger_module, "EXPORT_PROGRESS_EVERY", 1)
     calls = []
     path = tmp_path / "out.csv"
-    rows = ledger_module.export_to_file(
+    rows = exports_module.export_to_file(
         people.supervisor, {"status": ["all"]}, "csv", path, lambda *call: calls.append(call)
     )
     assert rows == 2 and calls == [(0, 2), (1, 2), (2, 2)]
@@ -260,7 +261,7 @@ def test_the_task_writes_its_progress_to_the_row(spread, people, folder, monkeyp
     export = exports_module.ledger_export_start(
         user=people.supervisor, extension="csv", params={"status": ["all"]}, count=5
     )
-    real, seen = ledger_module.export_to_file, []
+    real, seen = exports_module.export_to_file, []
 
     def watched(user, params, extension, path, progress, **options):
         def noted(done, total):
@@ -269,7 +270,7 @@ def test_the_task_writes_its_progress_to_the_row(spread, people, folder, monkeyp
 
         return real(user, params, extension, path, noted, **options)
 
-    monkeypatch.setattr(ledger_module, "export_to_file", watched)
+    monkeypatch.setattr(exports_module, "export_to_file", watched)
     assert ledger_export_run(export_id=export.pk) == ExportState.DONE
     # The total asked for (5) is replaced by what the filters give when the worker starts (2).
     assert seen == [("running", 0, 2), ("running", 1, 2), ("running", 2, 2)]
@@ -279,9 +280,9 @@ def test_a_failed_export_says_so_to_its_user(
     client, spread, people, low_limit, eager, django_capture_on_commit_callbacks, monkeypatch
 ):
     def fail(*args, **kwargs):
-        raise ledger_module.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
+        raise exports_module.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
 
-    monkeypatch.setattr(ledger_module, "export_to_file", fail)
+    monkeypatch.setattr(exports_module, "export_to_file", fail)
     client.force_login(people.supervisor)
     export = start(client, django_capture_on_commit_callbacks, "hazard_export_csv", {"status": "all"})
     export.refresh_from_db()
@@ -296,7 +297,7 @@ def test_an_unexpected_failure_is_shown_failed_without_its_details(people, sprea
     def crash(*args, **kwargs):
         raise RuntimeError("disk full at /srv/portal/var")
 
-    monkeypatch.setattr(ledger_module, "export_to_file", crash)
+    monkeypatch.setattr(exports_module, "export_to_file", crash)
     export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
     assert ledger_export_run(export_id=export.pk) == ExportState.FAILED
     export.refresh_from_db()
@@ -377,7 +378,7 @@ def test_a_worker_that_died_mid_export_leaves_a_row_the_next_run_finishes(
     people, spread, folder, settings, monkeypatch
 ):
     export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
-    real = ledger_module.export_to_file
+    real = exports_module.export_to_file
 
     def killed(user, params, extension, path, progress, *, partial):
         progress(0, 2)
@@ -385,10 +386,10 @@ def test_a_worker_that_died_mid_export_leaves_a_row_the_next_run_finishes(
         partial.write_text("half a file")
         raise SystemExit  # as good as SIGKILL here: nothing after it runs
 
-    monkeypatch.setattr(ledger_module, "export_to_file", killed)
+    monkeypatch.setattr(exports_module, "export_to_file", killed)
     with pytest.raises(SystemExit):
         ledger_export_run(export_id=export.pk)
-    monkeypatch.setattr(ledger_module, "export_to_file", real)
+    monkeypatch.setattr(exports_module, "export_to_file", real)
     export.refresh_from_db()
     assert (export.state, export.attempts) == (ExportState.RUNNING, 1)
 
@@ -457,25 +458,25 @@ def test_a_run_given_up_for_dead_does_not_overwrite_the_run_after_it(people, spr
     """A worker that comes back to life after its export was queued again (and written by another) finds
     the row no longer its own."""
     export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
-    real = ledger_module.export_to_file
+    real = exports_module.export_to_file
     limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
 
     def slow(user, params, extension, path, progress, **options):
-        ledger_module.export_to_file = real
+        exports_module.export_to_file = real
         try:
             # Meanwhile, the drain takes the run for dead, and another worker writes the export whole.
             assert ledger_exports_due(now=timezone.now() + limit) == [export.pk]
             assert ledger_export_run(export_id=export.pk) == ExportState.DONE
         finally:
-            ledger_module.export_to_file = slow
+            exports_module.export_to_file = slow
         progress(1, 2)
         raise OSError("the first worker's disk is gone")
 
-    ledger_module.export_to_file = slow
+    exports_module.export_to_file = slow
     try:
         assert ledger_export_run(export_id=export.pk) is None
     finally:
-        ledger_module.export_to_file = real
+        exports_module.export_to_file = real
     export.refresh_from_db()
     assert (export.state, export.done, export.total, export.attempts) == (ExportState.DONE, 2, 2, 2)
 

@@ -21,8 +21,8 @@ from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 
-from hazards.context_processors import notices as header_notices
 from hazards.models import Channel, DeliveryState, Hazard, HazardStatus, Notice, NoticeDelivery
+from hazards.pages.context_processors import notices as header_notices
 from hazards.services.notices import sweep as sweep_module
 from hazards.services.notices.delivery import DeliveryFailed, deliveries_hand_out, delivery_send
 from hazards.services.notices.sweep import SweepResult, deadlines_sweep

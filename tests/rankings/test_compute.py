@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from hazards.errors import RuleViolation
+from hazards.lib.errors import RuleViolation
+from hazards.lib.ranking import INDICATORS
 from hazards.models import (
     EntryKind,
     RankingConfiguration,
@@ -16,7 +17,6 @@ from hazards.models import (
     RankingRun,
 )
 from hazards.services.rankings.compute import count_units, parse_quarter, ranking_compute
-from hazards.services.rankings.scoring import INDICATORS
 from tests.factories import (
     administrator,
     enterprise_user,

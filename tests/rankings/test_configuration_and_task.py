@@ -6,10 +6,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from hazards.domain.calendar import local_today, previous_quarter
+from hazards.lib.calendar import local_today, previous_quarter
+from hazards.lib.ranking import INDICATORS
 from hazards.models import RankingConfiguration, RankingRun
 from hazards.services.rankings.compute import ranking_compute
-from hazards.services.rankings.scoring import INDICATORS
 from hazards.tasks import compute_rankings
 from tests.factories import administrator, supervisor
 

@@ -84,7 +84,7 @@ def test_a_supervisor_sees_only_the_deductions_of_the_scope(client, liaoning):
 
 
 def test_the_service_itself_refuses_a_blank_reason(liaoning):
-    from hazards.errors import RuleViolation
+    from hazards.lib.errors import RuleViolation
     from hazards.services.rankings.deductions import ranking_deduction_enter
 
     with pytest.raises(RuleViolation, match="Say what happened"):

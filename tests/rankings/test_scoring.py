@@ -3,7 +3,7 @@ formula of docs/ranking.md, not taken from the code's output."""
 
 import pytest
 
-from hazards.services.rankings.scoring import (
+from hazards.lib.ranking import (
     INDICATORS,
     Measure,
     Unit,

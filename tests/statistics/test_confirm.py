@@ -2,7 +2,7 @@
 
 import pytest
 
-from hazards.errors import ActionNotPermitted, RuleViolation
+from hazards.lib.errors import ActionNotPermitted, RuleViolation
 from hazards.models import QuarterlyStatistics
 from hazards.services.statistics import quarterly_statistics_confirm, quarterly_statistics_generate
 from tests.statistics.conftest import QUARTER, YEAR

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hazards.domain.calendar import previous_quarter, quarter_bounds
-from hazards.errors import RuleViolation
+from hazards.lib.calendar import previous_quarter, quarter_bounds
+from hazards.lib.errors import RuleViolation
 from hazards.models import QuarterlyStatistics
 from hazards.models.statistics import COUNT_FIELDS
 from hazards.services.statistics import quarterly_statistics_confirm, quarterly_statistics_generate

@@ -45,7 +45,7 @@ def test_an_enterprise_sees_its_own_report_with_a_confirm_form(client, cast, gen
 def test_the_default_is_the_last_quarter_that_ended(client, cast, generated, monkeypatch):
     import datetime
 
-    from hazards.views import statistics_pages
+    from hazards.pages import statistics as statistics_pages
 
     monkeypatch.setattr(statistics_pages, "local_today", lambda: datetime.date(2025, 11, 5))
     client.force_login(cast.heping_staff)
@@ -199,7 +199,7 @@ def test_a_bad_choice_gives_a_message_and_the_default_quarter(client, cast, gene
 def test_a_quarter_not_yet_ended_is_refused(client, cast, generated, monkeypatch):
     import datetime
 
-    from hazards.views import statistics_pages
+    from hazards.pages import statistics as statistics_pages
 
     monkeypatch.setattr(statistics_pages, "local_today", lambda: datetime.date(2025, 11, 5))
     client.force_login(cast.heping_staff)

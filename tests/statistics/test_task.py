@@ -32,7 +32,7 @@ def test_the_task_computes_the_quarter_that_ended(liaoning, quarter, monkeypatch
 def test_today_is_taken_in_the_portal_time_zone(monkeypatch):
     from django.utils import timezone
 
-    from hazards.domain import calendar
+    from hazards.lib import calendar
 
     # 17:00 UTC on Sep 30 is already Oct 1 in Shanghai: the quarter has ended there.
     monkeypatch.setattr(timezone, "now", lambda: at(2025, 10, 1, 1, 0).astimezone(datetime.UTC))

@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from hazards.api.views.hazards import API_ACTIONS, OTHER_INPUTS
 from hazards.checks import action_table_gaps
-from hazards.errors import ActionNotPermitted
+from hazards.lib.errors import ActionNotPermitted
 from hazards.models import AuditAction, AuditEvent, EventKind, HazardLevel, HazardSource, HazardStatus, Role
+from hazards.pages.forms import workflow as action_table
+from hazards.pages.forms.workflow import OTHER_FORMS, PAGE_ACTIONS
 from hazards.services import workflow
 from hazards.services.counts import counts_differences
-from hazards.services.hazard_log import hazard_log
-from hazards.views import action_table
-from hazards.views.action_table import OTHER_FORMS, PAGE_ACTIONS
+from hazards.services.hazards import hazard_log
 from tests.factories import inspector, photo_upload
 
 # The page routes and the API's, by the names the portal has published; the table generates both.

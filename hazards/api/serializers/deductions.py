@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from hazards.api.serializers.briefs import RegionBriefSerializer, UserBriefSerializer
-from hazards.api.serializers.inputs import text
+from hazards.api.serializers.workflow import text
 from hazards.models import RankingDeduction, Region
 from hazards.services.rankings.deductions import MAX_COUNT
 from hazards.services.statistics import FIRST_YEAR

@@ -15,9 +15,9 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from hazards import forms
 from hazards.api.serializers.briefs import RegionBriefSerializer
 from hazards.models import Enterprise, Region, Sector
+from hazards.services import register as forms
 
 REGION_CODE = re.compile(r"[0-9]{6}")
 SECTOR_CODE = re.compile(r"[-a-zA-Z0-9_]{1,32}")

@@ -1,6 +1,8 @@
 """Quarterly hazard statistics as the API shows them, the quarter asked for, and a confirmation's body."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from hazards.api.serializers.briefs import (
@@ -9,12 +11,11 @@ from hazards.api.serializers.briefs import (
     SectorSerializer,
     UserBriefSerializer,
 )
-from hazards.api.serializers.inputs import text
-from hazards.domain.calendar import local_today, previous_quarter
+from hazards.api.serializers.workflow import text
+from hazards.lib.calendar import local_today, previous_quarter
 from hazards.models import QuarterlyStatistics
 from hazards.models.statistics import COUNT_FIELDS, QUARTERS
 from hazards.services.statistics import FIRST_YEAR
-from hazards.views.statistics_pages import PeriodForm
 
 
 class QuarterlyStatisticsSerializer(serializers.ModelSerializer):
@@ -61,16 +62,16 @@ class PeriodFilterSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict) -> dict:
+        """The page's rules too: no year after the last quarter that ended, and a quarter that has ended."""
         last = previous_quarter(local_today())
-        period = {"year": attrs.get("year", last[0]), "quarter": attrs.get("quarter", last[1])}
-        form = PeriodForm(period, last=last)  # the page's rules: no year after this one, a quarter ended
-        if not form.is_valid():
-            errors = {
-                "quarter" if name == NON_FIELD_ERRORS else name: messages
-                for name, messages in form.errors.items()
-            }
-            raise serializers.ValidationError(errors)
-        return {"year": form.cleaned_data["year"], "quarter": form.cleaned_data["quarter"]}
+        year, quarter = attrs.get("year", last[0]), attrs.get("quarter", last[1])
+        try:
+            MaxValueValidator(last[0])(year)  # Django's words for it, as the page's form says them
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"year": error.messages}) from error
+        if (year, quarter) > last:
+            raise serializers.ValidationError({"quarter": [_("That quarter has not ended yet.")]})
+        return {"year": year, "quarter": quarter}
 
 
 class ConfirmSerializer(serializers.Serializer):

@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from hazards.api.serializers.briefs import EnterpriseBriefSerializer, RegionBriefSerializer
 from hazards.api.throttling import LoginRateThrottle
+from hazards.http import locked_out_message
 from hazards.models import AuditAction, User
 from hazards.services.audit import audit_record
-from hazards.views.account_pages import locked_out_message
 
 TokenSerializer = inline_serializer("Token", {"token": serializers.CharField()})
 

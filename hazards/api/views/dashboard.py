@@ -4,7 +4,6 @@ For region users and administrators, as the page (`can_view_dashboard`): any oth
 before any region is looked up. A region outside the user's scope, or a malformed code, is a 404.
 """
 
-from django.urls import path
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -54,9 +53,3 @@ class RegionDashboardView(DashboardView):
     )
     def get(self, request: Request, code: str) -> Response:
         return self.dashboard_response(request, code)
-
-
-urlpatterns = [
-    path("dashboard/", DashboardView.as_view(), name="dashboard"),
-    path("dashboard/<str:code>/", RegionDashboardView.as_view(), name="dashboard-region"),
-]

@@ -70,8 +70,3 @@ class RankingDeductionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, vi
             message = _("Unknown region code, or a region outside your scope.")
             raise serializers.ValidationError({"region": [message]}) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=deduction.pk)).data)
-
-
-def register(router) -> None:
-    """Add this module's viewsets to the API's router."""
-    router.register("ranking-deductions", RankingDeductionViewSet, basename="ranking-deduction")

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import EvidenceSerializer
-from hazards.evidence_views import _file_response, evidence_download_response
+from hazards.http import evidence_download_response, file_response
 from hazards.models import Evidence, EvidenceStage
 from hazards.selectors.hazards import visible_hazards
 from hazards.services import workflow
@@ -103,4 +103,4 @@ class HazardEvidenceViewSet(
         evidence = self.get_object()
         if not evidence.thumbnail:
             raise Evidence.DoesNotExist(_("This evidence has no thumbnail."))
-        return _file_response(evidence.thumbnail, "image/jpeg")
+        return file_response(evidence.thumbnail, "image/jpeg")

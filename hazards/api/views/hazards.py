@@ -18,25 +18,25 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hazards import ledger
 from hazards.api.errors import ErrorSerializer
 from hazards.api.filters import LedgerFilterBackend, exported_hazards, query_filters
 from hazards.api.pagination import KnownCountPagination
 from hazards.api.schema import DESCRIPTIONS
-from hazards.api.serializers import inputs
-from hazards.api.serializers.exports import ExportFormatSerializer, ExportStartedSerializer
+from hazards.api.serializers import workflow as inputs
 from hazards.api.serializers.hazards import HazardDetailSerializer, HazardListSerializer
+from hazards.api.serializers.ledger import ExportFormatSerializer, ExportStartedSerializer
 from hazards.api.views.evidence import EvidenceUploadSerializer
-from hazards.api.views.exports import FILE_RESPONSES, FormatIsTheFile
-from hazards.errors import ActionNotPermitted
-from hazards.ledger import HazardLedgerFilter
+from hazards.api.views.ledger import FILE_RESPONSES, FormatIsTheFile
+from hazards.http import export_response
+from hazards.lib.errors import ActionNotPermitted
 from hazards.models import Hazard, User
+from hazards.selectors import ledger
 from hazards.selectors.hazards import ALL, LIST_FILTERS, hazard_counts, hazard_detail, visible_hazards
-from hazards.services.exports import ledger_export_start
-from hazards.services.hazard_log import SOURCES_BY_ROLE, hazard_log
+from hazards.selectors.ledger import HazardLedgerFilter
+from hazards.services.hazards import SOURCES_BY_ROLE, hazard_log
+from hazards.services.ledger import ledger_export_start
 from hazards.services.workflow import ACTIONS, check
 from hazards.tasks import export_ledger, send_on_commit
-from hazards.views.hazard_exports import export_response
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from hazards.api.filters import query_filters
 from hazards.api.serializers.notices import NoticeFilterSerializer, NoticeSerializer
 from hazards.models import Notice
 from hazards.models.notices import NoticeQuerySet
+from hazards.selectors.notices import delivered_notices
 from hazards.services.notices.delivery import notice_acknowledge, notice_mark_read
-from hazards.views.notice_pages import delivered_notices
 
 
 @extend_schema_view(
@@ -70,8 +70,3 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def acknowledge(self, request: Request, pk: str) -> Response:
         """Acknowledge it: read, and (if it asked for it) acknowledged on the hazard's timeline, once."""
         return self.answer(notice_acknowledge(actor=request.user, notice_id=int(pk)))
-
-
-def register(router) -> None:
-    """Add this module's viewsets to the API's router."""
-    router.register("notices", NoticeViewSet, basename="notice")

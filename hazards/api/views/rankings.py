@@ -18,7 +18,6 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hazards import ledger
 from hazards.api.filters import query_filters
 from hazards.api.serializers.rankings import (
     EntryFilterSerializer,
@@ -26,14 +25,15 @@ from hazards.api.serializers.rankings import (
     RankingRunDetailSerializer,
     RankingRunSerializer,
 )
+from hazards.http import run_workbook_response
+from hazards.lib import spreadsheets
 from hazards.selectors.dashboard import can_view_dashboard
 from hazards.selectors.rankings import ENTRY_ORDERS, run_of, run_page, visible_runs
 from hazards.services.rankings.publication import ranking_publish
 from hazards.tasks import outbox_nudge
-from hazards.views.ranking_pages import run_workbook_response
 
 # application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, as the ranking page serves it
-XLSX = ledger.EXPORT_CONTENT_TYPES["xlsx"]
+XLSX = spreadsheets.EXPORT_CONTENT_TYPES["xlsx"]
 
 
 class CanViewRankings(BasePermission):
@@ -124,8 +124,3 @@ class RankingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         run = ranking_publish(actor=request.user, run_id=int(pk))
         outbox_nudge()
         return self.detail_response(run.pk)
-
-
-def register(router) -> None:
-    """Add this module's viewsets to the API's router."""
-    router.register("rankings", RankingRunViewSet, basename="ranking")

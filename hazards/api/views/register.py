@@ -151,10 +151,3 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     queryset = Sector.objects.order_by("code")
-
-
-def register(router) -> None:
-    """Add this module's viewsets to the API's router."""
-    router.register("enterprises", EnterpriseViewSet, basename="enterprise")
-    router.register("regions", RegionViewSet, basename="region")
-    router.register("sectors", SectorViewSet, basename="sector")

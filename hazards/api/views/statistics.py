@@ -23,10 +23,10 @@ from hazards.api.serializers.statistics import (
     PeriodFilterSerializer,
     QuarterlyStatisticsSerializer,
 )
+from hazards.http import statistics_csv_response
 from hazards.models import QuarterlyStatistics
 from hazards.models.statistics import QuarterlyStatisticsQuerySet
 from hazards.services.statistics import quarterly_statistics_confirm, statistics_of_quarter
-from hazards.views.statistics_pages import statistics_csv_response
 
 
 @extend_schema_view(
@@ -90,8 +90,3 @@ class QuarterlyStatisticsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         """The page's CSV: the same rows, columns and file name."""
         period = query_filters(request, PeriodFilterSerializer)
         return statistics_csv_response(request.user, period["year"], period["quarter"])
-
-
-def register(router) -> None:
-    """Add this module's viewsets to the API's router."""
-    router.register("statistics", QuarterlyStatisticsViewSet, basename="statistics")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from hazards.errors import DomainError
+from hazards.lib.errors import DomainError
 from hazards.models import Region, RegionLevel
 from hazards.services.rankings.compute import parse_quarter, ranking_compute
 from hazards.services.rankings.publication import ranking_publish

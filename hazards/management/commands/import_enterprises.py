@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hazards.services.enterprise_import import ImportFileError, enterprises_import
+from hazards.services.register import ImportFileError, enterprises_import
 
 
 class Command(BaseCommand):

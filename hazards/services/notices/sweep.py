@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from hazards.domain.calendar import subtract_working_days
+from hazards.lib.calendar import subtract_working_days
 from hazards.models import (
     Channel,
     DeliveryState,

@@ -18,8 +18,9 @@ from django.db.models import Count, JSONField, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.domain.calendar import local_today, quarter_before, quarter_bounds, quarter_dates
-from hazards.errors import RuleViolation
+from hazards.lib.calendar import local_today, quarter_before, quarter_bounds, quarter_dates
+from hazards.lib.errors import RuleViolation
+from hazards.lib.ranking import Measure, Scored, Unit, score_units
 from hazards.models import (
     Enterprise,
     EnterpriseStatus,
@@ -40,7 +41,6 @@ from hazards.models import (
 )
 from hazards.models.hazards import listed_q, on_time_q
 from hazards.models.regions import PREFIX_LENGTH
-from hazards.services.rankings.scoring import Measure, Scored, Unit, score_units
 from hazards.services.statistics import FIRST_YEAR, quarter_conditions
 from inspections.models import Inspection, InspectionKind, InspectionStatus
 

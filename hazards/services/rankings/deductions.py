@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hazards.errors import ActionNotPermitted, RuleViolation
+from hazards.lib.errors import ActionNotPermitted, RuleViolation
 from hazards.models import RankingDeduction, Region, RegionLevel, Role, User
 from hazards.services.rankings.compute import parse_quarter
 from hazards.services.workflow import required_text

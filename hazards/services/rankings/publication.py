@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
+from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import AuditAction, RankingRun, Role, User
 from hazards.services.audit import audit_record
 from hazards.services.rankings.notices import ranking_notices_create

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hazards.models import Enterprise
+from hazards.selectors.hazards import home_summary
+from hazards.services.hazards import SOURCES_BY_ROLE
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's home: a greeting by role, the enterprises in scope, and the role's hazards at a glance."""
+    user = request.user
+    enterprises = Enterprise.objects.visible_to(user)
+    return render(
+        request,
+        "home.html",
+        {
+            "scope": user.scope,
+            "enterprise_count": enterprises.count(),
+            "enterprises": enterprises.select_related("region", "sector")[:10],
+            "summary": home_summary(user),
+            "can_log_hazards": user.role in SOURCES_BY_ROLE,
+        },
+    )

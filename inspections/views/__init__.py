@@ -1,1 +1,0 @@
-"""The inspection pages: starting an inspection, its checklist, its findings, completion and the order."""
