@@ -464,9 +464,8 @@ def main(argv=None) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from hazards.models import Region, RegionLevel, Sector
+    from hazards.models import Clause, Region, RegionLevel, Sector
     from hazards.services.demo import regions_seed
-    from inspections.models import Clause
 
     call_command("migrate", interactive=False, verbosity=0)
     log(started, f"database {name} migrated")

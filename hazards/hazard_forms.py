@@ -10,9 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hazards.errors import DomainError
-from hazards.models import Enterprise, Hazard, HazardLevel, HazardSource, Role, User
+from hazards.models import Clause, Enterprise, Hazard, HazardLevel, HazardSource, Role, User
 from hazards.services.hazard_log import SOURCES_BY_ROLE
-from inspections.models import Clause
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -14,18 +14,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hazards.errors import ActionNotPermitted, DomainError, InvalidTransition
-from hazards.models import Enterprise, Hazard, HazardStatus, Role, User
+from hazards.models import Clause, Enterprise, Hazard, HazardStatus, Role, User
+from hazards.models.criteria import ClauseQuerySet
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
-    Clause,
     Inspection,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
     RectificationOrder,
 )
-from inspections.models.catalogue import ClauseQuerySet
 from inspections.models.inspections import InspectionQuerySet
 
 PAGE_SIZE = 25

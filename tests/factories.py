@@ -89,7 +89,7 @@ def administrator(**kwargs) -> User:
 
 def major_criterion(sector_code: str = "urban-gas"):
     """A criterion in force for the sector (the factories' enterprises are urban gas), from the catalogue."""
-    from inspections.models import Clause
+    from hazards.models import Clause
 
     return Clause.objects.in_force().filter(standard__sectors__code=sector_code).order_by("id").first()
 

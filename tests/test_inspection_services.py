@@ -9,18 +9,25 @@ from django.db import connection
 from django.utils import timezone
 
 from hazards.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import Enterprise, EventKind, Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.models import (
+    Clause,
+    Enterprise,
+    EventKind,
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    Standard,
+)
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
-    Clause,
     Inspection,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
     RectificationOrder,
-    Standard,
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer

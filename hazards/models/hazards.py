@@ -72,7 +72,7 @@ class Hazard(models.Model):
     location = models.CharField(_("location on site"), max_length=200)
     level = models.CharField(_("level"), max_length=8, choices=HazardLevel.choices)
     criterion = models.ForeignKey(
-        "inspections.Clause",
+        "hazards.Clause",
         verbose_name=_("major-hazard criterion"),
         on_delete=models.PROTECT,
         null=True,

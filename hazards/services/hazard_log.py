@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hazards.errors import ActionNotPermitted, RuleViolation
 from hazards.models import (
+    Clause,
     Enterprise,
     EventKind,
     EvidenceStage,
@@ -28,7 +29,6 @@ from hazards.services.counts import counts_add
 from hazards.services.evidence import evidence_check, evidence_store
 from hazards.services.numbering import next_sequence
 from hazards.services.workflow import record_event, required_text
-from inspections.models import Clause
 
 if TYPE_CHECKING:
     from inspections.models import ChecklistItem, Inspection

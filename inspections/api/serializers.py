@@ -19,18 +19,16 @@ from hazards.api.serializers.briefs import (
 )
 from hazards.api.serializers.hazards import CriterionBriefSerializer
 from hazards.api.serializers.inputs import DB_ID, HazardCreateSerializer, ServiceInput, text
-from hazards.models import Enterprise, Hazard, Role, Sector, User
+from hazards.models import Clause, Enterprise, Hazard, Role, Sector, Standard, User
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
-    Clause,
     Inspection,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
     RectificationOrder,
-    Standard,
 )
 from inspections.selectors import SCOPES, ChecklistRow
 

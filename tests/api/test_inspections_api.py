@@ -12,19 +12,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.models import EvidenceStage, Hazard, HazardLevel, HazardSource, User
+from hazards.models import Clause, EvidenceStage, Hazard, HazardLevel, HazardSource, Standard, User
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
-    Clause,
     Inspection,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
     RectificationOrder,
-    Standard,
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer

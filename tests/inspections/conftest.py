@@ -11,16 +11,14 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from hazards.models import Enterprise, Hazard, HazardLevel, HazardStatus, User
+from hazards.models import Clause, Enterprise, Hazard, HazardLevel, HazardStatus, Standard, User
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
-    Clause,
     Inspection,
     InspectionKind,
     ItemAnswer,
-    Standard,
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from hazards.hazard_forms import CriterionField
-from hazards.models import EvidenceStage, Hazard, HazardLevel, HazardSource, HazardStatus
-from inspections.models import Clause, ItemAnswer, ItemResult, Standard
+from hazards.models import Clause, EvidenceStage, Hazard, HazardLevel, HazardSource, HazardStatus, Standard
+from inspections.models import ItemAnswer, ItemResult
 from inspections.services.conduct import item_answer
 from tests.factories import major_criterion, photo_upload, sector
 from tests.inspections.conftest import items_of

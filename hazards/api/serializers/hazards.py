@@ -10,6 +10,7 @@ from hazards.api.serializers.briefs import (
     UserBriefSerializer,
 )
 from hazards.models import (
+    Clause,
     Evidence,
     ExtensionRequest,
     Hazard,
@@ -20,7 +21,6 @@ from hazards.models import (
     SupervisionListing,
 )
 from hazards.services.workflow import RULES, permitted_actions
-from inspections.models import Clause
 
 
 class CriterionBriefSerializer(serializers.ModelSerializer):
