@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hazards.errors import ActionNotPermitted, DomainError, InvalidTransition
-from hazards.models import Clause, Enterprise, Hazard, HazardStatus, Role, User
+from hazards.models import Clause, Enterprise, Hazard, Role, User
 from hazards.models.criteria import ClauseQuerySet
 from inspections.models import (
     ChecklistItem,
@@ -295,34 +295,12 @@ def inspection_order(user: User, inspection_id: int) -> RectificationOrder:
 # --- The enterprise page --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EnterpriseOverview:
-    enterprise: Enterprise
-    # Open (to rectify), overdue, and repeats (hazards marked as a repeat of one closed, void ones aside).
-    counts: dict[str, int]
-    inspections: list[Inspection]
-    hazards: list[Hazard]
-
-
-def enterprise_overview(user: User, enterprise_id: int) -> EnterpriseOverview:
-    """An enterprise with its hazard counts and recent inspections and hazards; DoesNotExist outside scope."""
-    enterprise = Enterprise.objects.visible_to(user).select_related("region", "sector").get(pk=enterprise_id)
-    hazards = Hazard.objects.visible_to(user).filter(enterprise=enterprise)
-    today = timezone.localdate()
-    counts = hazards.aggregate(
-        open=Count("id", filter=Q(status=HazardStatus.OPEN)),
-        overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
-        repeats=Count("id", filter=Q(repeat_of__isnull=False) & ~Q(status=HazardStatus.VOID)),
-    )
+def enterprise_inspections(user: User, enterprise: Enterprise) -> dict[str, list[Inspection]]:
+    """The enterprise's recent inspections, as its page shows them (the part inspections adds to it)."""
     inspections = (
         visible_inspections(user)
         .filter(enterprise=enterprise)
         .select_related("checklist__template", "order")
         .order_by("-date", "-id")[:RECENT_SIZE]
     )
-    return EnterpriseOverview(
-        enterprise=enterprise,
-        counts=counts,
-        inspections=list(inspections),
-        hazards=list(hazards.order_by("-found_at", "-id")[:RECENT_SIZE]),
-    )
+    return {"inspections": list(inspections)}

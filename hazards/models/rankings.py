@@ -7,11 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hazards.models.scoping import ScopedQuerySet
-from hazards.services.rankings.scoring import INDICATORS, WeightsInvalid, clean_weights
+from hazards.services.rankings.scoring import WeightsInvalid, clean_weights, indicators
 
 
 def default_weights() -> dict[str, float]:
-    return {indicator.key: 1.0 for indicator in INDICATORS}
+    return {indicator.key: 1.0 for indicator in indicators()}
 
 
 class RankingConfiguration(models.Model):
