@@ -5,8 +5,10 @@ from hazards.lib.contributions import (
     ENTERPRISE_COLUMN,
     DemoStep,
     EnterprisePart,
+    HazardFields,
     register,
 )
+from inspections.api.serializers import hazard_finding_fields
 from inspections.selectors import enterprise_inspections
 from inspections.services.demo import inspections_seed
 from inspections.services.rankings import INSPECTIONS_INDICATOR
@@ -21,6 +23,8 @@ def register_all() -> None:
             template="inspections/_enterprise_inspections.html",
             context=enterprise_inspections,
         ),
+        # A hazard's API detail: the inspection and checklist item it was found for, after its on-site review.
+        HazardFields(after="reviewed_on_site_at", fields=hazard_finding_fields, select_related=("finding",)),
         # The ranking's indicator of inspections by the authorities.
         INSPECTIONS_INDICATOR,
         # The demo's inspections, after its hazards (their repeats) and before the statistics that count them.

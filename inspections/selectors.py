@@ -19,6 +19,7 @@ from hazards.models.criteria import ClauseQuerySet
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
+    Finding,
     Inspection,
     InspectionStatus,
     ItemAnswer,
@@ -94,7 +95,7 @@ def inspection_list(user: User, *, scope: str | None = None) -> tuple[str, Inspe
             today_first=Case(When(date=today, then=Value(0)), default=Value(1), output_field=IntegerField()),
             item_count=_count(ChecklistItem.objects.filter(version=OuterRef("checklist")), "version"),
             answered_count=_count(ItemResult.objects.filter(inspection=OuterRef("pk")), "inspection"),
-            finding_count=_count(Hazard.objects.filter(inspection=OuterRef("pk")), "inspection"),
+            finding_count=_count(Finding.objects.filter(inspection=OuterRef("pk")), "inspection"),
         )
         .order_by("today_first", "-date", "-id")
     )
@@ -212,18 +213,20 @@ def inspection_checklist(user: User, inspection_id: int) -> InspectionChecklist:
             "results",
             Prefetch("checklist__items", queryset=ChecklistItem.objects.select_related("clause__standard")),
             Prefetch(
-                "hazards",
-                queryset=Hazard.objects.select_related("repeat_of").order_by("found_at", "id"),
+                "findings",
+                queryset=Finding.objects.select_related("hazard__repeat_of").order_by(
+                    "hazard__found_at", "hazard_id"
+                ),
             ),
         )
         .get(pk=inspection_id)
     )
     results = {result.item_id: result for result in inspection.results.all()}
-    findings = list(inspection.hazards.all())
+    findings = [finding.hazard for finding in inspection.findings.all()]
     by_item: dict[int, list[Hazard]] = {}
     for hazard in findings:
-        if hazard.checklist_item_id is not None:
-            by_item.setdefault(hazard.checklist_item_id, []).append(hazard)
+        if hazard.finding.checklist_item_id is not None:
+            by_item.setdefault(hazard.finding.checklist_item_id, []).append(hazard)
     rows = [
         ChecklistRow(item=item, result=results.get(item.pk), hazards=by_item.get(item.pk, []))
         for item in inspection.checklist.items.all()

@@ -40,6 +40,15 @@ class EnterprisePart:
 
 
 @dataclass(frozen=True)
+class HazardFields:
+    """Fields of a hazard as the API details it, placed after one of its own, and the relations they read."""
+
+    after: str
+    fields: Callable[[], Mapping[str, Any]]  # name -> a new serializer field
+    select_related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DemoStep:
     """A part of the demo, seeded after the hazards and before the statistics and rankings that count it.
 
@@ -50,11 +59,11 @@ class DemoStep:
     seed: Callable[..., int]
 
 
-Part = TypeVar("Part", RankingIndicator, EnterprisePart, DemoStep)
+Part = TypeVar("Part", RankingIndicator, EnterprisePart, HazardFields, DemoStep)
 _registered: list[Any] = []
 
 
-def register(*parts: RankingIndicator | EnterprisePart | DemoStep) -> None:
+def register(*parts: RankingIndicator | EnterprisePart | HazardFields | DemoStep) -> None:
     """Add parts, in the order they are shown or computed; a part registered again is not added twice."""
     for part in parts:
         if part not in _registered:

@@ -171,7 +171,10 @@ class InspectionViewSet(
             return None
         return (
             Hazard.objects.visible_to(request.user)
-            .filter(inspection_id=self._pk(), idempotency_key=key.validated_data["idempotency_key"])
+            .filter(
+                finding__inspection_id=self._pk(),
+                finding__idempotency_key=key.validated_data["idempotency_key"],
+            )
             .first()
         )
 

@@ -1,4 +1,5 @@
 from inspections.models.checklists import ChecklistItem, ChecklistTemplate, ChecklistVersion
+from inspections.models.findings import Finding
 from inspections.models.inspections import (
     Inspection,
     InspectionKind,
@@ -12,6 +13,7 @@ __all__ = [
     "ChecklistItem",
     "ChecklistTemplate",
     "ChecklistVersion",
+    "Finding",
     "Inspection",
     "InspectionKind",
     "InspectionStatus",

@@ -20,7 +20,8 @@ def test_the_enterprise_page_shows_who_it_is_and_its_hazards_at_a_glance(
     today = timezone.localdate()
     HazardFactory(enterprise=enterprise, found_by=people.inspector)
     overdue = HazardFactory(enterprise=enterprise, found_by=people.inspector, deadline=today - DAY)
-    earlier = closed_hazard(items_of(start())[1], days_ago=20)
+    inspection = start()
+    earlier = closed_hazard(items_of(inspection)[1], days_ago=20, inspection=inspection)
     HazardFactory(enterprise=enterprise, found_by=people.inspector, repeat_of=earlier)
     void_repeat = HazardFactory(
         enterprise=enterprise, found_by=people.inspector, repeat_of=earlier, status=HazardStatus.VOID
