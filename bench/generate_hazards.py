@@ -289,9 +289,9 @@ FROM bench_rows r;
 
 INSERT INTO hazards_hazard (
     number, number_year, number_sequence, source, description, location, level, measures,
-    original_deadline, deadline, found_at, responsible_person, fixed_on_spot, idempotency_key, status,
-    submitted_at, closed_at, reviewed_on_site_at, created_at, updated_at, checklist_item_id, criterion_id,
-    enterprise_id, found_by_id, inspection_id, region_id, repeat_of_id, sector_id)
+    original_deadline, deadline, found_at, responsible_person, fixed_on_spot, status,
+    submitted_at, closed_at, reviewed_on_site_at, created_at, updated_at, criterion_id,
+    enterprise_id, found_by_id, region_id, repeat_of_id, sector_id)
 SELECT x.region_code || '-' || x.number_year || '-'
            || lpad(x.number_sequence::text, greatest(5, length(x.number_sequence::text)), '0'),
        x.number_year, x.number_sequence, x.source,
@@ -306,15 +306,14 @@ SELECT x.region_code || '-' || x.number_year || '-'
        CASE WHEN x.r_e < 0.05 THEN x.deadline - 20 ELSE x.deadline END,
        x.deadline, x.found_at,
        (%(people)s::text[])[1 + (x.i * 7) %% %(n_people)s],
-       x.fixed_on_spot, NULL,
+       x.fixed_on_spot,
        CASE x.cat WHEN 'overdue' THEN 'open' WHEN 'due_soon' THEN 'open' ELSE x.cat END,
        x.submitted_at, x.closed_at, NULL, x.found_at, coalesce(x.closed_at, x.submitted_at, x.found_at),
-       NULL,
        CASE WHEN x.major THEN (%(clauses)s::bigint[])[1 + floor(x.r_f * %(n_clauses)s)::int] END,
        x.enterprise_id,
        CASE WHEN x.source = 'self_inspection' AND x.user_id IS NOT NULL THEN x.user_id
             ELSE x.inspectors[1 + floor(x.r_g * array_length(x.inspectors, 1))::int] END,
-       NULL, x.region_id, NULL, x.sector_id
+       x.region_id, NULL, x.sector_id
 FROM (
     SELECT f.*,
            extract(year FROM f.found_at AT TIME ZONE %(tz)s)::int AS number_year,
@@ -464,9 +463,8 @@ def main(argv=None) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from hazards.models import Region, RegionLevel, Sector
+    from hazards.models import Clause, Region, RegionLevel, Sector
     from hazards.services.demo import regions_seed
-    from inspections.models import Clause
 
     call_command("migrate", interactive=False, verbosity=0)
     log(started, f"database {name} migrated")

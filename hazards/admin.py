@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hazards.models import (
     AuditEvent,
+    Clause,
     Enterprise,
     Evidence,
     Hazard,
@@ -15,6 +16,7 @@ from hazards.models import (
     RankingRun,
     Region,
     Sector,
+    Standard,
     User,
 )
 from hazards.signals import audited_delete_selected
@@ -63,6 +65,29 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ["role", "region", "enterprise"]}),
     ]
+
+
+class ClauseInline(admin.TabularInline):
+    model = Clause
+    extra = 1
+    fields = ["number", "text", "summary_en"]
+
+
+@admin.register(Standard)
+class StandardAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "scope", "effective_from", "effective_to"]
+    list_filter = ["sectors", "scope"]
+    filter_horizontal = ["sectors"]
+    search_fields = ["number", "title"]
+    inlines = [ClauseInline]
+
+
+@admin.register(Clause)
+class ClauseAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "text", "summary_en"]
+    list_filter = ["standard__sectors", "standard"]
+    search_fields = ["number", "text", "summary_en", "standard__number"]
+    list_select_related = ["standard"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

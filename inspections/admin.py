@@ -1,31 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, Clause, Standard
+from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion
 from inspections.services.checklists import checklist_new_version
-
-
-class ClauseInline(admin.TabularInline):
-    model = Clause
-    extra = 1
-    fields = ["number", "text", "summary_en"]
-
-
-@admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "scope", "effective_from", "effective_to"]
-    list_filter = ["sectors", "scope"]
-    filter_horizontal = ["sectors"]
-    search_fields = ["number", "title"]
-    inlines = [ClauseInline]
-
-
-@admin.register(Clause)
-class ClauseAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "text", "summary_en"]
-    list_filter = ["standard__sectors", "standard"]
-    search_fields = ["number", "text", "summary_en", "standard__number"]
-    list_select_related = ["standard"]
 
 
 class ChecklistItemInline(admin.TabularInline):

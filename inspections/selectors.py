@@ -14,19 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from hazards.lib.calendar import local_today
 from hazards.lib.errors import ActionNotPermitted, DomainError, InvalidTransition
-from hazards.models import Enterprise, Hazard, HazardStatus, Role, User
-from hazards.models.hazards import overdue_q
+from hazards.models import Clause, Enterprise, Hazard, Role, User
+from hazards.models.criteria import ClauseQuerySet
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
-    Clause,
+    Finding,
     Inspection,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
     RectificationOrder,
 )
-from inspections.models.catalogue import ClauseQuerySet
 from inspections.models.inspections import InspectionQuerySet
 
 PAGE_SIZE = 25
@@ -96,7 +95,7 @@ def inspection_list(user: User, *, scope: str | None = None) -> tuple[str, Inspe
             today_first=Case(When(date=today, then=Value(0)), default=Value(1), output_field=IntegerField()),
             item_count=_count(ChecklistItem.objects.filter(version=OuterRef("checklist")), "version"),
             answered_count=_count(ItemResult.objects.filter(inspection=OuterRef("pk")), "inspection"),
-            finding_count=_count(Hazard.objects.filter(inspection=OuterRef("pk")), "inspection"),
+            finding_count=_count(Finding.objects.filter(inspection=OuterRef("pk")), "inspection"),
         )
         .order_by("today_first", "-date", "-id")
     )
@@ -214,18 +213,20 @@ def inspection_checklist(user: User, inspection_id: int) -> InspectionChecklist:
             "results",
             Prefetch("checklist__items", queryset=ChecklistItem.objects.select_related("clause__standard")),
             Prefetch(
-                "hazards",
-                queryset=Hazard.objects.select_related("repeat_of").order_by("found_at", "id"),
+                "findings",
+                queryset=Finding.objects.select_related("hazard__repeat_of").order_by(
+                    "hazard__found_at", "hazard_id"
+                ),
             ),
         )
         .get(pk=inspection_id)
     )
     results = {result.item_id: result for result in inspection.results.all()}
-    findings = list(inspection.hazards.all())
+    findings = [finding.hazard for finding in inspection.findings.all()]
     by_item: dict[int, list[Hazard]] = {}
     for hazard in findings:
-        if hazard.checklist_item_id is not None:
-            by_item.setdefault(hazard.checklist_item_id, []).append(hazard)
+        if hazard.finding.checklist_item_id is not None:
+            by_item.setdefault(hazard.finding.checklist_item_id, []).append(hazard)
     rows = [
         ChecklistRow(item=item, result=results.get(item.pk), hazards=by_item.get(item.pk, []))
         for item in inspection.checklist.items.all()
@@ -297,34 +298,12 @@ def inspection_order(user: User, inspection_id: int) -> RectificationOrder:
 # --- The enterprise page --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EnterpriseOverview:
-    enterprise: Enterprise
-    # Open (to rectify), overdue, and repeats (hazards marked as a repeat of one closed, void ones aside).
-    counts: dict[str, int]
-    inspections: list[Inspection]
-    hazards: list[Hazard]
-
-
-def enterprise_overview(user: User, enterprise_id: int) -> EnterpriseOverview:
-    """An enterprise with its hazard counts and recent inspections and hazards; DoesNotExist outside scope."""
-    enterprise = Enterprise.objects.visible_to(user).select_related("region", "sector").get(pk=enterprise_id)
-    hazards = Hazard.objects.visible_to(user).filter(enterprise=enterprise)
-    today = local_today()
-    counts = hazards.aggregate(
-        open=Count("id", filter=Q(status=HazardStatus.OPEN)),
-        overdue=Count("id", filter=overdue_q(today)),
-        repeats=Count("id", filter=Q(repeat_of__isnull=False) & ~Q(status=HazardStatus.VOID)),
-    )
+def enterprise_inspections(user: User, enterprise: Enterprise) -> dict[str, list[Inspection]]:
+    """The enterprise's recent inspections, as its page shows them (the part inspections adds to it)."""
     inspections = (
         visible_inspections(user)
         .filter(enterprise=enterprise)
         .select_related("checklist__template", "order")
         .order_by("-date", "-id")[:RECENT_SIZE]
     )
-    return EnterpriseOverview(
-        enterprise=enterprise,
-        counts=counts,
-        inspections=list(inspections),
-        hazards=list(hazards.order_by("-found_at", "-id")[:RECENT_SIZE]),
-    )
+    return {"inspections": list(inspections)}

@@ -3,6 +3,7 @@
 Tests run on PostgreSQL and a real Redis. A missing service fails the tests that need it, naming it.
 """
 
+import functools
 import importlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -126,6 +127,16 @@ def evidence_root(settings, tmp_path):
     evidence_storage._wrapped = empty
 
 
+@functools.cache
+def reference_data_models():
+    """The models as the data migrations below saw them (the catalogue was inspections' then), on today's
+    tables: each migration's function runs on them as it ran when the database was migrated."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(connection).project_state(("inspections", "0004_seed_checklists")).apps
+
+
 @pytest.fixture
 def reference_data(transactional_db) -> None:
     """The sectors, criteria and checklists of data migrations, back in the database for a transactional test.
@@ -134,15 +145,13 @@ def reference_data(transactional_db) -> None:
     one finds none (a serialized rollback would restore them, but breaks as soon as another transactional
     test without it runs first).
     """
-    from django.apps import apps
-
     for module, function in [
         ("hazards.migrations.0002_install_sectors", "install_sectors"),
         ("inspections.migrations.0002_seed_criteria", "seed_criteria"),
         ("inspections.migrations.0003_complete_catalogue", "complete_catalogue"),
         ("inspections.migrations.0004_seed_checklists", "seed_checklists"),
     ]:
-        getattr(importlib.import_module(module), function)(apps, None)
+        getattr(importlib.import_module(module), function)(reference_data_models(), None)
 
 
 @pytest.fixture(autouse=True)

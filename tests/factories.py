@@ -89,7 +89,7 @@ def administrator(**kwargs) -> User:
 
 def major_criterion(sector_code: str = "urban-gas"):
     """A criterion in force for the sector (the factories' enterprises are urban gas), from the catalogue."""
-    from inspections.models import Clause
+    from hazards.models import Clause
 
     return Clause.objects.in_force().filter(standard__sectors__code=sector_code).order_by("id").first()
 
@@ -121,6 +121,25 @@ class HazardFactory(factory.django.DjangoModelFactory):
         hazard = super()._create(model_class, *args, **kwargs)
         counts_add(hazard)
         return hazard
+
+
+def found_in_inspection(hazard: Hazard, item, *, inspection=None):
+    """The hazard's finding: found for the checklist item in the inspection (by default a completed one of the
+    hazard's enterprise, on the day it was found, with the item's checklist)."""
+    from inspections.models import Finding, Inspection, InspectionKind, InspectionStatus
+
+    if inspection is None:
+        inspection = Inspection.objects.create(
+            enterprise=hazard.enterprise,
+            region=hazard.region,
+            started_by=hazard.found_by,
+            date=timezone.localdate(hazard.found_at),
+            kind=InspectionKind.ROUTINE,
+            checklist=item.version,
+            status=InspectionStatus.COMPLETED,
+            completed_at=hazard.found_at,
+        )
+    return Finding.objects.create(hazard=hazard, inspection=inspection, checklist_item=item)
 
 
 def photo_upload(name: str = "photo.jpg", *, seed: int = 1, size=(96, 64), image_format: str = "JPEG"):

@@ -4,11 +4,11 @@ import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.db.models import Count
 
-from hazards.models import Sector
-from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, Clause, Standard
+from hazards.models import Clause, Sector, Standard
+from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion
+from tests.conftest import reference_data_models
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +120,6 @@ def test_running_the_data_migrations_again_changes_nothing():
     before = _snapshot()
 
     for module, function in MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+        getattr(importlib.import_module(module), function)(reference_data_models(), None)
 
     assert _snapshot() == before

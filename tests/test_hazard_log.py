@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from hazards.lib.errors import ActionNotPermitted, RuleViolation
 from hazards.models import (
+    Clause,
     Enterprise,
     EventKind,
     Evidence,
@@ -15,9 +16,9 @@ from hazards.models import (
     HazardLevel,
     HazardSource,
     HazardStatus,
+    Standard,
 )
 from hazards.services.hazards import hazard_log
-from inspections.models import Clause, Standard
 from tests.factories import (
     administrator,
     enterprise_user,

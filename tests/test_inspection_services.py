@@ -9,24 +9,32 @@ from django.db import connection
 from django.utils import timezone
 
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import Enterprise, EventKind, Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.models import (
+    Clause,
+    Enterprise,
+    EventKind,
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    Standard,
+)
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
-    Clause,
     Inspection,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
     RectificationOrder,
-    Standard,
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer
 from tests.factories import (
     HazardFactory,
     enterprise_user,
+    found_in_inspection,
     inspector,
     major_criterion,
     photo_upload,
@@ -196,7 +204,7 @@ def test_a_finding_for_an_item_fails_it_and_links_the_hazard(visit, people, evid
         photos=[photo_upload()],
     )
     assert created and hazard.status == HazardStatus.OPEN
-    assert (hazard.inspection, hazard.checklist_item, hazard.criterion) == (
+    assert (hazard.finding.inspection, hazard.finding.checklist_item, hazard.criterion) == (
         visit,
         item(visit, "3"),
         item(visit, "3").clause,
@@ -231,7 +239,7 @@ def test_a_key_used_by_another_inspection_is_refused_not_answered_with_its_hazar
     with pytest.raises(RuleViolation, match="used for another finding") as refused:
         find(people["inspector"], other_visit, key=key)
     assert refused.value.field == "idempotency_key"
-    assert list(Hazard.objects.filter(idempotency_key=key)) == [first]
+    assert list(Hazard.objects.filter(finding__idempotency_key=key)) == [first]
 
 
 def test_a_key_of_a_hazard_outside_the_scope_is_refused_without_a_crash(visit, people, liaoning):
@@ -244,7 +252,7 @@ def test_a_key_of_a_hazard_outside_the_scope_is_refused_without_a_crash(visit, p
     )
     with pytest.raises(RuleViolation, match="used for another finding"):
         find(people["far_inspector"], far_visit, key=key)
-    assert Hazard.objects.filter(idempotency_key=key).count() == 1
+    assert Hazard.objects.filter(finding__idempotency_key=key).count() == 1
 
 
 def test_the_same_finding_sent_twice_at_once_makes_one_hazard(reference_data, liaoning):
@@ -269,7 +277,7 @@ def test_the_same_finding_sent_twice_at_once_makes_one_hazard(reference_data, li
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(outcomes) == [False, True]
-    assert Hazard.objects.filter(idempotency_key=key).count() == 1
+    assert Hazard.objects.filter(finding__idempotency_key=key).count() == 1
 
 
 def test_a_finding_repeats_a_hazard_closed_for_the_same_item_within_a_year(
@@ -283,36 +291,36 @@ def test_a_finding_repeats_a_hazard_closed_for_the_same_item_within_a_year(
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=people["inspector"],
-        checklist_item=old_item,
         status=HazardStatus.CLOSED,
         closed_at=timezone.now() - datetime.timedelta(days=200),
     )
-    HazardFactory(
+    found_in_inspection(closed, old_item)
+    older_one = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=people["inspector"],
-        checklist_item=old_item,
         status=HazardStatus.CLOSED,
         closed_at=timezone.now() - datetime.timedelta(days=400),
     )
+    found_in_inspection(older_one, old_item)
     hazard, _ = find(people["inspector"], visit, "2")
     assert hazard.repeat_of == closed and hazard.is_repeat
 
 
 def test_no_repeat_after_a_year_or_at_another_enterprise(visit, people, liaoning):
-    HazardFactory(
+    long_ago = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=people["inspector"],
-        checklist_item=item(visit, "2"),
         status=HazardStatus.CLOSED,
         closed_at=timezone.now() - datetime.timedelta(days=366),
     )
-    HazardFactory(
+    found_in_inspection(long_ago, item(visit, "2"))
+    elsewhere = HazardFactory(
         enterprise=liaoning.enterprises["shenhe"],
         found_by=people["inspector"],
-        checklist_item=item(visit, "2"),
         status=HazardStatus.CLOSED,
         closed_at=timezone.now(),
     )
+    found_in_inspection(elsewhere, item(visit, "2"))
     hazard, _ = find(people["inspector"], visit, "2")
     assert hazard.repeat_of is None
 

@@ -112,9 +112,11 @@ def test_it_adds_completed_inspections_with_findings_and_orders_in_several_secto
     completed = Inspection.objects.filter(status=InspectionStatus.COMPLETED)
     assert completed.values("enterprise__sector").distinct().count() >= 4
     for inspection in completed:
-        assert inspection.hazards.exists() and inspection.order.hazards.exists()
+        assert inspection.findings.exists() and inspection.order.hazards.exists()
     assert Inspection.objects.filter(status=InspectionStatus.IN_PROGRESS).exists()
-    assert Hazard.objects.filter(level=HazardLevel.MAJOR, checklist_item__clause__isnull=False).exists()
+    assert Hazard.objects.filter(
+        level=HazardLevel.MAJOR, finding__checklist_item__clause__isnull=False
+    ).exists()
 
 
 def test_it_generates_the_statistics_of_the_last_quarter_for_every_enterprise(seeded):

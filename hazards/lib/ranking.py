@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from hazards.lib.contributions import RankingIndicator, registered
+
 
 class Better(Enum):
     HIGHER = "higher"
@@ -31,7 +33,8 @@ class Indicator:
     rate: bool = False  # x of n, shrunk toward the mean of all units; else a count per enterprise
 
 
-INDICATORS: tuple[Indicator, ...] = (
+# The formula's own indicators; the apps above hazards add theirs (RankingIndicator) among them.
+OWN_INDICATORS: tuple[Indicator, ...] = (
     Indicator("found_by_departments", Better.HIGHER),
     Indicator("self_found", Better.HIGHER),
     Indicator("rectification_rate", Better.HIGHER, rate=True),
@@ -39,10 +42,19 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("overdue_at_end", Better.LOWER),
     Indicator("major_closed_rate", Better.HIGHER, rate=True),
     Indicator("listed_closed_rate", Better.HIGHER, rate=True),
-    Indicator("inspections", Better.HIGHER),
     Indicator("repeat_share", Better.LOWER, rate=True),
 )
-BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
+
+
+def indicators() -> tuple[Indicator, ...]:
+    """Every indicator of the formula in its order: its own, and each registered one where it asks to be."""
+    ordered = list(OWN_INDICATORS)
+    for part in registered(RankingIndicator):
+        keys = [indicator.key for indicator in ordered]
+        position = keys.index(part.before) if part.before in keys else len(ordered)
+        better = Better.HIGHER if part.higher_is_better else Better.LOWER
+        ordered.insert(position, Indicator(part.key, better))
+    return tuple(ordered)
 
 
 class WeightsInvalid(ValueError):
@@ -58,9 +70,10 @@ def clean_weights(weights: dict[str, object]) -> dict[str, float]:
     one that is not a number, or all of them zero."""
     errors: dict[str, str] = {}
     cleaned: dict[str, float] = {}
-    for key in weights.keys() - BY_KEY.keys():
+    keys = [indicator.key for indicator in indicators()]
+    for key in weights.keys() - set(keys):
         errors[key] = "not an indicator of the ranking"
-    for key in BY_KEY:
+    for key in keys:
         if key not in weights:
             errors[key] = "a weight is required"
             continue
@@ -129,8 +142,9 @@ def score_units(
         raise ValueError("the prior strength cannot be negative")
     weights = clean_weights(weights)
     total_weight = sum(weights.values())
+    formula = indicators()
     values: dict[str, dict[str, float | None]] = {unit.key: {} for unit in units}
-    for indicator in INDICATORS:
+    for indicator in formula:
         measures = [unit.measures[indicator.key] for unit in units]
         if indicator.rate:
             whole = sum(m.whole for m in measures)
@@ -152,7 +166,7 @@ def score_units(
         )
         for unit in units
     ]
-    for indicator in INDICATORS:
+    for indicator in formula:
         present = [s.values[indicator.key] for s in scored if s.values[indicator.key] is not None]
         low, high = (min(present), max(present)) if present else (0.0, 0.0)
         for s in scored:

@@ -1,5 +1,6 @@
 from hazards.models.audit import AppendOnlyError, AuditAction, AuditEvent
 from hazards.models.counts import ActiveHazardCount, MonthlyHazardCount
+from hazards.models.criteria import Clause, Standard, StandardScope
 from hazards.models.enterprises import Enterprise, EnterpriseStatus, RiskColour
 from hazards.models.evidence import Evidence, EvidenceKind, EvidenceStage
 from hazards.models.extensions import ExtensionRequest, ExtensionStatus
@@ -28,6 +29,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Channel",
+    "Clause",
     "DeliveryState",
     "Enterprise",
     "EnterpriseStatus",
@@ -63,6 +65,8 @@ __all__ = [
     "RiskColour",
     "Role",
     "Sector",
+    "Standard",
+    "StandardScope",
     "SupervisionListing",
     "User",
 ]

@@ -122,7 +122,7 @@ class Hazard(models.Model):
     location = models.CharField(_("location on site"), max_length=200)
     level = models.CharField(_("level"), max_length=8, choices=HazardLevel.choices)
     criterion = models.ForeignKey(
-        "inspections.Clause",
+        "hazards.Clause",
         verbose_name=_("major-hazard criterion"),
         on_delete=models.PROTECT,
         null=True,
@@ -138,24 +138,6 @@ class Hazard(models.Model):
     found_at = models.DateTimeField(_("found at"), default=timezone.now)
     responsible_person = models.CharField(_("responsible person"), max_length=64)
     fixed_on_spot = models.BooleanField(_("fixed on the spot"), default=False)
-    inspection = models.ForeignKey(
-        "inspections.Inspection",
-        verbose_name=_("inspection"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hazards",
-        editable=False,
-    )
-    checklist_item = models.ForeignKey(
-        "inspections.ChecklistItem",
-        verbose_name=_("checklist item"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hazards",
-        editable=False,
-    )
     repeat_of = models.ForeignKey(
         "self",
         verbose_name=_("repeat of"),
@@ -165,10 +147,6 @@ class Hazard(models.Model):
         related_name="repeats",
         editable=False,
         help_text=_("A hazard closed at the same enterprise for the same checklist item within a year."),
-    )
-    # Sent by the device with each finding, so a retried send never logs the hazard twice.
-    idempotency_key = models.UUIDField(
-        _("idempotency key"), null=True, blank=True, unique=True, editable=False
     )
     status = models.CharField(
         _("status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN, editable=False

@@ -6,12 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hazards.lib.ranking import INDICATORS, WeightsInvalid, clean_weights
+from hazards.lib.ranking import WeightsInvalid, clean_weights, indicators
 from hazards.models.scoping import ScopedQuerySet
 
 
 def default_weights() -> dict[str, float]:
-    return {indicator.key: 1.0 for indicator in INDICATORS}
+    return {indicator.key: 1.0 for indicator in indicators()}
 
 
 class RankingConfiguration(models.Model):

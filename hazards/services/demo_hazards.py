@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from hazards.lib.calendar import local_today
 from hazards.models import (
+    Clause,
     Enterprise,
     EvidenceStage,
     Hazard,
@@ -29,7 +30,6 @@ from hazards.services.extensions import extension_request
 from hazards.services.hazards import hazard_log
 from hazards.services.major import hazard_list_for_supervision, plan_file, suspension_record
 from hazards.services.workflow import hazard_send_back, hazard_submit, hazard_verify, hazard_void
-from inspections.models import Clause
 
 FINDINGS = [
     ("液化石油气钢瓶与灶具间距不足1米", "后厨操作间", "将气瓶移至独立气瓶间，加装燃气泄漏报警器"),

@@ -1,10 +1,7 @@
 """Logging a hazard: by an inspector on a visit, or by the enterprise from its own checks."""
 
 import datetime
-import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +12,7 @@ from django.utils.translation import gettext as _
 from hazards.lib.calendar import local_today
 from hazards.lib.errors import ActionNotPermitted, RuleViolation
 from hazards.models import (
+    Clause,
     Enterprise,
     EventKind,
     EvidenceStage,
@@ -29,29 +27,6 @@ from hazards.services.counts import counts_add
 from hazards.services.evidence import evidence_check, evidence_store
 from hazards.services.numbering import next_sequence
 from hazards.services.workflow import check, move, record_event, required_text
-from inspections.models import Clause
-
-if TYPE_CHECKING:
-    from inspections.models import ChecklistItem, Inspection
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What an inspection adds to a hazard it finds."""
-
-    inspection: "Inspection"
-    checklist_item: "ChecklistItem | None"
-    repeat_of: Hazard | None
-    idempotency_key: uuid.UUID | None
-
-    def hazard_fields(self) -> dict:
-        return {
-            "inspection": self.inspection,
-            "checklist_item": self.checklist_item,
-            "repeat_of": self.repeat_of,
-            "idempotency_key": self.idempotency_key,
-        }
-
 
 # Which sources each role may log a hazard under.
 SOURCES_BY_ROLE = {
@@ -101,14 +76,16 @@ def hazard_log(
     fixed_on_spot: bool = False,
     photos: Sequence[UploadedFile] = (),
     after_photos: Sequence[UploadedFile] = (),
-    finding: Finding | None = None,
+    repeat_of: Hazard | None = None,
+    attach: Callable[[Hazard], object] | None = None,
 ) -> Hazard:
     """Log a hazard at an enterprise in the actor's scope; it opens, or closes at once if fixed on the spot.
 
     A major hazard needs a criterion of a standard in force for the enterprise's sector. A general hazard
     fixed during an inspector's visit is logged with its after-photo and closed at once. The deadline defaults
-    per level and is never in the past. A finding of an inspection brings its inspection, checklist item,
-    the hazard it repeats and the device's idempotency key.
+    per level and is never in the past. The caller may name the hazard it repeats, and attach what it records
+    with the hazard (an inspection's finding): attach(hazard) runs in the same transaction, before the photos
+    are stored, so a refusal there leaves nothing behind.
     """
     if actor.role not in SOURCES_BY_ROLE:
         raise ActionNotPermitted(_("Only inspectors and enterprises log hazards."))
@@ -166,8 +143,10 @@ def hazard_log(
         found_at=found_at,
         responsible_person=required_text(responsible_person, "responsible_person"),
         fixed_on_spot=fixed_on_spot,
-        **(finding.hazard_fields() if finding else {}),
+        repeat_of=repeat_of,
     )
+    if attach is not None:
+        attach(hazard)
     record_event(hazard, EventKind.LOGGED, actor, to_status=HazardStatus.OPEN)
     counts_add(hazard)
     for upload, checked in found:

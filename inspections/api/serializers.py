@@ -8,6 +8,8 @@ run, a checklist that does not exist), and their errors name the field.
 
 import uuid
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,18 +21,16 @@ from hazards.api.serializers.briefs import (
 )
 from hazards.api.serializers.hazards import CriterionBriefSerializer
 from hazards.api.serializers.workflow import DB_ID, HazardCreateSerializer, ServiceInput, text
-from hazards.models import Enterprise, Hazard, Role, Sector, User
+from hazards.models import Clause, Enterprise, Hazard, Role, Sector, Standard, User
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
-    Clause,
     Inspection,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
     RectificationOrder,
-    Standard,
 )
 from inspections.selectors import SCOPES, ChecklistRow
 
@@ -95,8 +95,25 @@ class InspectionListSerializer(serializers.ModelSerializer):
         return OrderBriefSerializer(order).data if order else None
 
 
+def hazard_finding_fields() -> dict[str, serializers.Field]:
+    """The inspection a hazard was found in and its checklist item, as the hazard's detail shows them (null
+    for a hazard logged outside an inspection): the fields inspections adds to the hazards API."""
+    return {
+        "inspection": serializers.PrimaryKeyRelatedField(
+            source="finding.inspection", read_only=True, allow_null=True
+        ),
+        "checklist_item": serializers.PrimaryKeyRelatedField(
+            source="finding.checklist_item", read_only=True, allow_null=True
+        ),
+    }
+
+
 class FindingSerializer(serializers.ModelSerializer):
     """A hazard an inspection logged, as its checklist shows it."""
+
+    checklist_item = serializers.PrimaryKeyRelatedField(
+        source="finding.checklist_item", read_only=True, allow_null=True, label=capfirst(_("checklist item"))
+    )
 
     class Meta:
         model = Hazard

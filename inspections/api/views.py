@@ -18,19 +18,12 @@ from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import HazardDetailSerializer
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition
-from hazards.models import Hazard, User
+from hazards.models import Clause, Hazard, Standard, User
+from hazards.models.criteria import ClauseQuerySet
 from hazards.selectors.hazards import hazard_detail
 from inspections import selectors
 from inspections.api import serializers as api
-from inspections.models import (
-    ChecklistItem,
-    ChecklistTemplate,
-    ChecklistVersion,
-    Clause,
-    Inspection,
-    Standard,
-)
-from inspections.models.catalogue import ClauseQuerySet
+from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, Inspection
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import STARTERS, finding_log, inspection_start, item_answer
 
@@ -177,7 +170,10 @@ class InspectionViewSet(
             return None
         return (
             Hazard.objects.visible_to(request.user)
-            .filter(inspection_id=self._pk(), idempotency_key=key.validated_data["idempotency_key"])
+            .filter(
+                finding__inspection_id=self._pk(),
+                finding__idempotency_key=key.validated_data["idempotency_key"],
+            )
             .first()
         )
 

@@ -1,5 +1,5 @@
-from inspections.models.catalogue import Clause, Standard, StandardScope
 from inspections.models.checklists import ChecklistItem, ChecklistTemplate, ChecklistVersion
+from inspections.models.findings import Finding
 from inspections.models.inspections import (
     Inspection,
     InspectionKind,
@@ -13,13 +13,11 @@ __all__ = [
     "ChecklistItem",
     "ChecklistTemplate",
     "ChecklistVersion",
-    "Clause",
+    "Finding",
     "Inspection",
     "InspectionKind",
     "InspectionStatus",
     "ItemAnswer",
     "ItemResult",
     "RectificationOrder",
-    "Standard",
-    "StandardScope",
 ]

@@ -70,7 +70,7 @@ class ChecklistItem(models.Model):
     key = models.CharField(_("key"), max_length=32, default=new_item_key, editable=False)
     text = models.TextField(_("text"))
     clause = models.ForeignKey(
-        "inspections.Clause",
+        "hazards.Clause",
         verbose_name=_("major-hazard criterion"),
         on_delete=models.PROTECT,
         null=True,

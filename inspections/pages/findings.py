@@ -37,7 +37,8 @@ def _logged(request: HttpRequest, hazard: Hazard, created: bool, inspection_id: 
         messages.success(request, _("Hazard %(number)s is logged.") % {"number": hazard.number})
     else:
         messages.info(request, _("Hazard %(number)s was already logged.") % {"number": hazard.number})
-    anchor = f"#item-{hazard.checklist_item_id}" if hazard.checklist_item_id else "#findings"
+    item_id = hazard.finding.checklist_item_id
+    anchor = f"#item-{item_id}" if item_id else "#findings"
     return redirect(reverse("inspection_detail", args=[inspection_id]) + anchor)
 
 

@@ -8,10 +8,10 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hazards.models import Enterprise, HazardLevel, Role, User
+from hazards.models import Clause, Enterprise, HazardLevel, Role, User
 from hazards.pages.forms.hazards import HazardFieldsForm, bootstrap_style, text
 from inspections import selectors
-from inspections.models import ChecklistItem, ChecklistTemplate, Clause, InspectionKind
+from inspections.models import ChecklistItem, ChecklistTemplate, InspectionKind
 
 
 class ChecklistChoiceField(forms.ModelChoiceField):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from hazards.lib.calendar import local_today
 from hazards.lib.errors import RuleViolation
-from hazards.models import EventKind, HazardStatus, User
+from hazards.models import EventKind, Hazard, HazardStatus, User
 from hazards.services.numbering import next_sequence
 from hazards.services.workflow import record_event
 from inspections.models import Inspection, InspectionStatus, ItemAnswer, RectificationOrder
@@ -26,7 +26,7 @@ def inspection_complete(*, actor: User, inspection_id: int) -> Inspection:
         numbers = ", ".join(unanswered.values_list("number", flat=True))
         raise RuleViolation(_("Answer every item first; unanswered: %(numbers)s.") % {"numbers": numbers})
     failed_without_hazard = inspection.results.filter(answer=ItemAnswer.FAIL).exclude(
-        item__hazards__inspection=inspection
+        item__findings__inspection=inspection
     )
     if failed_without_hazard.exists():
         numbers = ", ".join(failed_without_hazard.values_list("item__number", flat=True))
@@ -37,7 +37,11 @@ def inspection_complete(*, actor: User, inspection_id: int) -> Inspection:
     inspection.status = InspectionStatus.COMPLETED
     inspection.completed_at = now
     inspection.save(update_fields=["status", "completed_at"])
-    open_hazards = list(inspection.hazards.filter(status=HazardStatus.OPEN).order_by("deadline", "id"))
+    open_hazards = list(
+        Hazard.objects.filter(finding__inspection=inspection, status=HazardStatus.OPEN).order_by(
+            "deadline", "id"
+        )
+    )
     if open_hazards and not inspection.is_self_inspection:
         year = local_today().year
         sequence = next_sequence(RectificationOrder, inspection.region, year)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from hazards.lib.calendar import local_today
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import Enterprise, Hazard, HazardSource, HazardStatus, Role, User
-from hazards.services.hazards import Finding, hazard_log
+from hazards.services.hazards import hazard_log
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
+    Finding,
     Inspection,
     InspectionKind,
     InspectionStatus,
@@ -128,7 +129,7 @@ def repeated_hazard(enterprise: Enterprise, item: ChecklistItem) -> Hazard | Non
     return (
         Hazard.objects.filter(
             enterprise=enterprise,
-            checklist_item__key=item.key,
+            finding__checklist_item__key=item.key,
             status=HazardStatus.CLOSED,
             closed_at__gte=timezone.now() - REPEAT_WINDOW,
         )
@@ -163,10 +164,14 @@ def finding_log(
 def _logged_under(actor: User, inspection_id: int, idempotency_key: uuid.UUID) -> Hazard | None:
     """The hazard this inspection logged under the key, if any. A key already used for another inspection, or
     for a hazard outside the user's scope, is refused rather than answered with that hazard."""
-    existing = Hazard.objects.filter(idempotency_key=idempotency_key).only("inspection_id").first()
+    existing = Finding.objects.filter(idempotency_key=idempotency_key).first()
     if existing is None:
         return None
-    hazard = Hazard.objects.visible_to(actor).filter(pk=existing.pk, inspection_id=inspection_id).first()
+    hazard = (
+        Hazard.objects.visible_to(actor)
+        .filter(pk=existing.hazard_id, finding__inspection_id=inspection_id)
+        .first()
+    )
     if hazard is None:
         raise RuleViolation(
             _("This finding's key was used for another finding already: open the form again."),
@@ -190,16 +195,18 @@ def _finding_log(actor, inspection_id, idempotency_key, item_id, fields) -> Haza
                 % {"number": item.number},
                 field="item",
             )
-    finding = Finding(
-        inspection=inspection,
-        checklist_item=item,
-        repeat_of=repeated_hazard(inspection.enterprise, item) if item else None,
-        idempotency_key=idempotency_key,
-    )
+
+    def record_finding(hazard: Hazard) -> None:
+        # Made with the hazard, before its photos: a key sent twice at once is refused here, by its index.
+        Finding.objects.create(
+            hazard=hazard, inspection=inspection, checklist_item=item, idempotency_key=idempotency_key
+        )
+
     return hazard_log(
         actor=actor,
         enterprise_id=inspection.enterprise_id,
         source=SOURCE_BY_KIND.get(inspection.kind, HazardSource.GOVERNMENT_INSPECTION),
-        finding=finding,
+        repeat_of=repeated_hazard(inspection.enterprise, item) if item else None,
+        attach=record_finding,
         **fields,
     )

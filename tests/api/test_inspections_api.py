@@ -12,19 +12,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.models import EvidenceStage, Hazard, HazardLevel, HazardSource, User
+from hazards.models import Clause, EvidenceStage, Hazard, HazardLevel, HazardSource, Standard, User
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
-    Clause,
     Inspection,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
     RectificationOrder,
-    Standard,
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer
@@ -139,7 +137,7 @@ def snapshot(inspection: Inspection) -> tuple:
     """What a refused request must leave as it was: status, answers and hazards of the inspection."""
     inspection.refresh_from_db()
     answers = sorted(ItemResult.objects.filter(inspection=inspection).values_list("item_id", "answer"))
-    return inspection.status, answers, Hazard.objects.filter(inspection=inspection).count()
+    return inspection.status, answers, Hazard.objects.filter(finding__inspection=inspection).count()
 
 
 # --- An inspector's inspection, from start to order ------------------------------------------------------
@@ -246,7 +244,8 @@ def test_a_major_finding_with_a_photo_is_logged_for_its_item(api, people, start,
     assert response.status_code == 201, response.json()
     body = response.json()
     hazard = Hazard.objects.get(pk=body["id"])
-    assert (hazard.inspection, hazard.checklist_item, hazard.idempotency_key) == (inspection, licence, key)
+    finding = hazard.finding
+    assert (finding.inspection, finding.checklist_item, finding.idempotency_key) == (inspection, licence, key)
     assert (hazard.level, hazard.criterion_id, hazard.source) == (
         HazardLevel.MAJOR,
         licence.clause_id,
@@ -271,7 +270,7 @@ def test_the_same_idempotency_key_again_returns_the_same_hazard(api, people, sta
     again = client.post(url("findings", inspection), body)
     assert again.status_code == 200, again.json()
     assert again.json()["id"] == first.json()["id"]
-    assert Hazard.objects.filter(inspection=inspection).count() == 1
+    assert Hazard.objects.filter(finding__inspection=inspection).count() == 1
 
 
 def test_a_finding_resent_after_the_inspection_was_completed_returns_the_hazard_it_made(api, people, start):
@@ -287,7 +286,7 @@ def test_a_finding_resent_after_the_inspection_was_completed_returns_the_hazard_
     again = client.post(url("findings", inspection), body)
     assert again.status_code == 200, again.json()
     assert again.json()["id"] == made.json()["id"]
-    assert Hazard.objects.filter(inspection=inspection).count() == 1
+    assert Hazard.objects.filter(finding__inspection=inspection).count() == 1
 
 
 def test_completing_the_inspection_issues_an_order_that_lists_its_open_hazards(api, people, start):

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from hazards.models import (
     Channel,
+    Clause,
     DeliveryState,
     Enterprise,
     EvidenceStage,
@@ -36,14 +37,7 @@ from hazards.models import (
 )
 from hazards.services.evidence import evidence_add
 from hazards.services.rankings.compute import ranking_compute
-from inspections.models import (
-    ChecklistItem,
-    ChecklistTemplate,
-    ChecklistVersion,
-    Clause,
-    InspectionKind,
-    ItemAnswer,
-)
+from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, InspectionKind, ItemAnswer
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer
 from tests.api.conftest import ROLES

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.lib.ranking import INDICATORS
+from hazards.lib.ranking import indicators
 from hazards.models import Notice, RankingConfiguration, RankingRun, Region
 from hazards.services.rankings.compute import ranking_compute
 from tests.api.conftest import error
@@ -151,7 +151,7 @@ def test_each_entry_is_explained_indicator_by_indicator(api, people, runs):
     body = api(people.administrator).get(url(runs["province"]), HTTP_ACCEPT_LANGUAGE="en").json()
     shenyang, dalian = body["entries"]
     explained = shenyang["explanation"]
-    assert [row["key"] for row in explained] == [indicator.key for indicator in INDICATORS]
+    assert [row["key"] for row in explained] == [indicator.key for indicator in indicators()]
     assert all(set(row) == EXPLAINED for row in explained)
     by_key = {row["key"]: row for row in explained}
     assert by_key["rectification_rate"]["label"] == "Rectification rate"

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
-from hazards.models import Enterprise, Evidence, Hazard, Notice, RankingRun, Region, Sector, User
-from inspections.models import ChecklistTemplate, Clause, Inspection
+from hazards.models import Clause, Enterprise, Evidence, Hazard, Notice, RankingRun, Region, Sector, User
+from inspections.models import ChecklistTemplate, Inspection
 
 REPORTS = Path(settings.BASE_DIR) / "var" / "schemathesis"
 CHECKS = ",".join(

@@ -80,11 +80,11 @@ def test_an_inspector_runs_an_inspection_end_to_end_on_a_phone(page, log_in, ent
     page.get_by_test_id("order-link").click()
 
     inspection = Inspection.objects.get(pk=inspection_id)
-    hazard = inspection.hazards.get()
+    hazard = Hazard.objects.get(finding__inspection=inspection)
     assert inspection.status == InspectionStatus.COMPLETED
     assert (hazard.level, hazard.criterion_id, hazard.evidence.count()) == (
         HazardLevel.MAJOR,
-        hazard.checklist_item.clause_id,
+        hazard.finding.checklist_item.clause_id,
         1,
     )
     expect(page.locator("body")).to_contain_text(inspection.order.number)
@@ -105,16 +105,16 @@ def test_a_finding_typed_while_offline_is_kept_on_the_phone_and_sent_once_online
     pending = page.get_by_test_id("pending-findings")
     expect(pending).to_be_visible()
     expect(pending).to_contain_text("消防通道被货物堵塞")
-    assert not Hazard.objects.filter(inspection_id=inspection_id).exists()
+    assert not Hazard.objects.filter(finding__inspection_id=inspection_id).exists()
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(pending).to_be_hidden(timeout=15000)
-    hazard = Hazard.objects.get(inspection_id=inspection_id)
+    hazard = Hazard.objects.get(finding__inspection_id=inspection_id)
     assert hazard.description == "消防通道被货物堵塞" and hazard.evidence.count() == 1
 
     # The same finding sent again (a retry after a lost answer) still makes one hazard.
-    key = str(hazard.idempotency_key)
+    key = str(hazard.finding.idempotency_key)
     page.evaluate(
         """key => {
             const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
@@ -128,4 +128,4 @@ def test_a_finding_typed_while_offline_is_kept_on_the_phone_and_sent_once_online
     )
     page.evaluate("window.portalFindings.flush()")
     page.wait_for_function("() => window.portalFindings.pending.all().then(items => items.length === 0)")
-    assert Hazard.objects.filter(inspection_id=inspection_id).count() == 1
+    assert Hazard.objects.filter(finding__inspection_id=inspection_id).count() == 1

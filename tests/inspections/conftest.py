@@ -11,20 +11,26 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from hazards.models import Enterprise, Hazard, HazardLevel, HazardStatus, User
+from hazards.models import Clause, Enterprise, Hazard, HazardLevel, HazardStatus, Standard, User
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistVersion,
-    Clause,
     Inspection,
     InspectionKind,
     ItemAnswer,
-    Standard,
 )
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import finding_log, inspection_start, item_answer
-from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, sector, supervisor
+from tests.factories import (
+    HazardFactory,
+    enterprise_user,
+    found_in_inspection,
+    inspector,
+    major_criterion,
+    sector,
+    supervisor,
+)
 
 
 @dataclass
@@ -123,19 +129,21 @@ def start(people, enterprise, checklist):
 
 @pytest.fixture
 def closed_hazard(people, enterprise):
-    """A hazard closed at the enterprise for a checklist item (by its key) some days ago."""
+    """A hazard closed at the enterprise for a checklist item (by its key) some days ago, found in an
+    inspection of its own (or the one given)."""
 
-    def make(item: ChecklistItem, days_ago: int) -> Hazard:
+    def make(item: ChecklistItem, days_ago: int, inspection: Inspection | None = None) -> Hazard:
         closed_at = timezone.now() - datetime.timedelta(days=days_ago)
-        return HazardFactory(
+        hazard = HazardFactory(
             enterprise=enterprise,
             found_by=people.inspector,
-            checklist_item=item,
             status=HazardStatus.CLOSED,
             closed_at=closed_at,
             found_at=closed_at - datetime.timedelta(days=10),
             level=HazardLevel.GENERAL,
         )
+        found_in_inspection(hazard, item, inspection=inspection)
+        return hazard
 
     return make
 

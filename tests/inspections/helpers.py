@@ -40,4 +40,4 @@ def snapshot(inspection: Inspection) -> tuple:
     """What a refused request must leave as it was: status, answers and hazards of the inspection."""
     inspection.refresh_from_db()
     answers = sorted(ItemResult.objects.filter(inspection=inspection).values_list("item_id", "answer"))
-    return inspection.status, answers, Hazard.objects.filter(inspection=inspection).count()
+    return inspection.status, answers, Hazard.objects.filter(finding__inspection=inspection).count()

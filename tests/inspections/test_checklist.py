@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hazards.models import EventKind, HazardEvent, HazardStatus
+from hazards.models import EventKind, Hazard, HazardEvent, HazardStatus
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -213,7 +213,7 @@ def test_completing_issues_one_order_with_the_open_hazards(client, start, people
         finding_data(fixed_on_spot="on", after_photos=[photo_upload("after.jpg", seed=3)]),
     )
     assert response.status_code == 302
-    fixed = inspection.hazards.get(checklist_item=third)
+    fixed = Hazard.objects.get(finding__inspection=inspection, finding__checklist_item=third)
     assert fixed.status == HazardStatus.CLOSED
 
     response = client.post(reverse("inspection_complete", args=[inspection.pk]), **EN)

@@ -20,7 +20,8 @@ def test_the_enterprise_page_shows_who_it_is_and_its_hazards_at_a_glance(
     today = timezone.localdate()
     HazardFactory(enterprise=enterprise, found_by=people.inspector)
     overdue = HazardFactory(enterprise=enterprise, found_by=people.inspector, deadline=today - DAY)
-    earlier = closed_hazard(items_of(start())[1], days_ago=20)
+    inspection = start()
+    earlier = closed_hazard(items_of(inspection)[1], days_ago=20, inspection=inspection)
     HazardFactory(enterprise=enterprise, found_by=people.inspector, repeat_of=earlier)
     void_repeat = HazardFactory(
         enterprise=enterprise, found_by=people.inspector, repeat_of=earlier, status=HazardStatus.VOID
@@ -32,6 +33,7 @@ def test_the_enterprise_page_shows_who_it_is_and_its_hazards_at_a_glance(
         response = client.get(reverse("enterprise_detail", args=[enterprise.pk]), **EN)
         assert response.status_code == 200
         overview = response.context["overview"]
+        [recent] = overview.parts["column"]
         assert overview.counts == {"open": 3, "overdue": 1, "repeats": 1}
         text = response.content.decode()
         for expected in (
@@ -48,7 +50,7 @@ def test_the_enterprise_page_shows_who_it_is_and_its_hazards_at_a_glance(
             assert expected in text, expected
         assert void_repeat in overview.hazards
         assert '<div class="fs-3 text-danger" data-testid="count-overdue">1</div>' in text
-    assert len(overview.inspections) == 2
+    assert len(recent.context["inspections"]) == 2
 
 
 def test_the_enterprise_page_takes_a_bounded_number_of_queries(

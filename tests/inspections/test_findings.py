@@ -6,9 +6,9 @@ import uuid
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from hazards.models import EvidenceStage, Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.models import Clause, EvidenceStage, Hazard, HazardLevel, HazardSource, HazardStatus, Standard
 from hazards.pages.forms.hazards import CriterionField
-from inspections.models import Clause, ItemAnswer, ItemResult, Standard
+from inspections.models import ItemAnswer, ItemResult
 from inspections.services.conduct import item_answer
 from tests.factories import major_criterion, photo_upload, sector
 from tests.inspections.conftest import items_of
@@ -38,10 +38,10 @@ def test_an_inspector_logs_a_major_finding_with_a_photo_for_the_failed_item(
     assert response.status_code == 302
     assert response.url == f"{reverse('inspection_detail', args=[inspection.pk])}#item-{first.pk}"
     hazard = Hazard.objects.get()
-    assert hazard.inspection == inspection and hazard.checklist_item == first
+    assert hazard.finding.inspection == inspection and hazard.finding.checklist_item == first
     assert hazard.criterion == clause and hazard.level == HazardLevel.MAJOR
     assert hazard.source == HazardSource.GOVERNMENT_INSPECTION and hazard.found_by == people.inspector
-    assert hazard.idempotency_key == uuid.UUID(data["idempotency_key"])
+    assert hazard.finding.idempotency_key == uuid.UUID(data["idempotency_key"])
     assert hazard.deadline == timezone.localdate() + datetime.timedelta(days=90)  # the major default
     assert hazard.evidence.get().stage == EvidenceStage.FOUND
     # Logged straight from the item: it is recorded as failed.
@@ -62,7 +62,7 @@ def test_a_finding_without_an_item_is_logged_on_the_inspection(client, start, pe
     response = client.post(finding_url(inspection), finding_data(description="Exit blocked"))
     assert response.status_code == 302 and response.url.endswith("#findings")
     hazard = Hazard.objects.get()
-    assert hazard.inspection == inspection and hazard.checklist_item is None
+    assert hazard.finding.inspection == inspection and hazard.finding.checklist_item is None
     assert not ItemResult.objects.exists()
 
 
@@ -90,7 +90,7 @@ def test_a_key_already_used_by_another_inspection_asks_to_reload_the_form(client
     assert again.context["form"].errors["idempotency_key"]
     as_json = client.post(finding_url(second), data, **JSON)
     assert as_json.status_code == 400 and set(as_json.json()["errors"]) == {"idempotency_key"}
-    assert Hazard.objects.get().inspection == first
+    assert Hazard.objects.get().finding.inspection == first
 
 
 def test_the_criteria_offered_are_those_in_force_for_the_enterprises_sector(client, start, people, clause):
@@ -199,7 +199,7 @@ def test_a_finding_sent_as_json_is_created_once_per_key(client, start, people, e
     assert response.status_code == 201
     hazard = Hazard.objects.get()
     assert response.json() == {"hazard_id": hazard.pk, "number": hazard.number, "created": True}
-    assert hazard.checklist_item == second and hazard.evidence.count() == 1
+    assert hazard.finding.checklist_item == second and hazard.evidence.count() == 1
     again = client.post(finding_url(inspection, second), {**data, "photos": [photo_upload()]}, **JSON)
     assert again.status_code == 200
     assert again.json() == {"hazard_id": hazard.pk, "number": hazard.number, "created": False}
@@ -270,7 +270,7 @@ def test_a_finding_for_an_item_whose_hazard_closed_within_the_year_is_a_repeat(
     earlier = closed_hazard(second, days_ago=200)
     client.force_login(people.inspector)
     assert client.post(finding_url(inspection, second), finding_data()).status_code == 302
-    hazard = Hazard.objects.get(inspection=inspection)
+    hazard = Hazard.objects.get(finding__inspection=inspection)
     assert hazard.repeat_of == earlier
     text = client.get(reverse("inspection_detail", args=[inspection.pk]), **EN).content.decode()
     row = text[text.index(f'id="item-{second.pk}"') :]
@@ -288,7 +288,7 @@ def test_a_hazard_closed_more_than_a_year_ago_makes_no_repeat(client, start, peo
     closed_hazard(second, days_ago=400)
     client.force_login(people.inspector)
     assert client.post(finding_url(inspection, second), finding_data()).status_code == 302
-    assert Hazard.objects.get(inspection=inspection).repeat_of is None
+    assert Hazard.objects.get(finding__inspection=inspection).repeat_of is None
     text = client.get(reverse("inspection_detail", args=[inspection.pk]), **EN).content.decode()
     assert 'data-testid="repeat"' not in text
     page = client.get(reverse("enterprise_detail", args=[inspection.enterprise_id]), **EN)
@@ -302,7 +302,7 @@ def test_an_open_hazard_for_the_same_item_makes_no_repeat(client, start, people,
     Hazard.objects.filter(pk=earlier.pk).update(status=HazardStatus.OPEN, closed_at=None)
     client.force_login(people.inspector)
     client.post(finding_url(inspection, second), finding_data())
-    assert Hazard.objects.get(inspection=inspection).repeat_of is None
+    assert Hazard.objects.get(finding__inspection=inspection).repeat_of is None
 
 
 def test_a_criterion_is_offered_in_the_standards_chinese_and_in_english_only_to_english_readers(clause):

@@ -30,7 +30,7 @@ def test_an_enterprise_runs_its_self_inspection_from_start_to_completion(
     assert response.status_code == 302
     hazard = Hazard.objects.get()
     assert hazard.source == HazardSource.SELF_INSPECTION and hazard.found_by == people.staff
-    assert hazard.inspection == inspection and hazard.checklist_item == second
+    assert hazard.finding.inspection == inspection and hazard.finding.checklist_item == second
     assert client.post(answer_url(inspection, third), {"answer": "not_applicable"}).status_code == 302
 
     response = client.post(reverse("inspection_complete", args=[inspection.pk]), **EN)

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from hazards.lib.errors import RuleViolation
-from hazards.lib.ranking import INDICATORS
+from hazards.lib.ranking import indicators
 from hazards.models import (
     EntryKind,
     RankingConfiguration,
@@ -64,9 +64,9 @@ def test_a_run_ranks_the_cities_and_the_enterprises(liaoning, quarter):
     assert cities["210200"].indicator("overdue_at_end")["normalised"] == 0.0  # the worse of two
     rate = cities["210100"].indicator("rectification_rate")
     assert (rate["part"], rate["whole"]) == (2, 4)
-    points = sum(cities["210100"].indicator(indicator.key)["points"] for indicator in INDICATORS)
+    points = sum(cities["210100"].indicator(indicator.key)["points"] for indicator in indicators())
     assert points == pytest.approx(cities["210100"].score, abs=1e-4)
-    assert set(cities["210200"].costliest) <= {indicator.key for indicator in INDICATORS}
+    assert set(cities["210200"].costliest) <= {indicator.key for indicator in indicators()}
     assert len(entries(run, EntryKind.ENTERPRISE)) == 4
     assert run.configuration == RankingConfiguration.current().snapshot()
 
@@ -191,7 +191,7 @@ def test_runs_are_seen_within_the_users_scope(liaoning, quarter):
     ("weights", "message"),
     [
         ({"rectification_rate": -1}, "rectification_rate: a weight cannot be negative"),
-        ({key.key: 0 for key in INDICATORS}, "__all__: at least one weight must be above zero"),
+        ({key.key: 0 for key in indicators()}, "__all__: at least one weight must be above zero"),
     ],
 )
 def test_the_configuration_refuses_weights_a_ranking_cannot_use(weights, message):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from hazards.lib.calendar import local_today, previous_quarter
-from hazards.lib.ranking import INDICATORS
+from hazards.lib.ranking import indicators
 from hazards.models import RankingConfiguration, RankingRun
 from hazards.services.rankings.compute import ranking_compute
 from hazards.tasks import compute_rankings
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def configuration_form(**changes) -> dict:
     form = {
-        "weights": json.dumps({indicator.key: 1 for indicator in INDICATORS}),
+        "weights": json.dumps({indicator.key: 1 for indicator in indicators()}),
         "prior_strength": "10",
         "list_size": "3",
         "accident_points": "5",
@@ -33,7 +33,7 @@ def change_url() -> str:
 
 def test_an_administrator_changes_the_weights(client):
     client.force_login(administrator())
-    weights = {indicator.key: 1 for indicator in INDICATORS} | {"overdue_at_end": 3}
+    weights = {indicator.key: 1 for indicator in indicators()} | {"overdue_at_end": 3}
     response = client.post(change_url(), configuration_form(weights=json.dumps(weights)))
     assert response.status_code == 302
     assert RankingConfiguration.current().weights["overdue_at_end"] == 3
@@ -43,10 +43,10 @@ def test_an_administrator_changes_the_weights(client):
     ("changes", "message"),
     [
         (
-            {"weights": json.dumps({indicator.key: -1 for indicator in INDICATORS})},
+            {"weights": json.dumps({indicator.key: -1 for indicator in indicators()})},
             "a weight cannot be negative",
         ),
-        ({"weights": json.dumps({indicator.key: 0 for indicator in INDICATORS})}, "at least one weight"),
+        ({"weights": json.dumps({indicator.key: 0 for indicator in indicators()})}, "at least one weight"),
         ({"weights": json.dumps({"luck": 1})}, "luck: not an indicator of the ranking"),
         ({"weights": "[1, 2]"}, "Give one weight for each indicator."),
         ({"prior_strength": "-1"}, "Ensure this value is greater than or equal to 0."),

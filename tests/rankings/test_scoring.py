@@ -4,21 +4,21 @@ formula of docs/ranking.md, not taken from the code's output."""
 import pytest
 
 from hazards.lib.ranking import (
-    INDICATORS,
     Measure,
     Unit,
     WeightsInvalid,
     clean_weights,
+    indicators,
     score_units,
 )
 
 K = 10  # prior strength: ten hazards' worth of the pooled rate
-WEIGHTS = {indicator.key: 0 for indicator in INDICATORS} | {"rectification_rate": 2, "overdue_at_end": 1}
+WEIGHTS = {indicator.key: 0 for indicator in indicators()} | {"rectification_rate": 2, "overdue_at_end": 1}
 UNUSED = Measure(0, 1)
 
 
 def unit(key, rectified, due, overdue, enterprises, **extra) -> Unit:
-    measures = {indicator.key: UNUSED for indicator in INDICATORS}
+    measures = {indicator.key: UNUSED for indicator in indicators()}
     measures["rectification_rate"] = Measure(rectified, due)
     measures["overdue_at_end"] = Measure(overdue, enterprises)
     return Unit(key, measures, **extra)

@@ -9,7 +9,9 @@ from hazards.api.serializers.briefs import (
     RegionBriefSerializer,
     UserBriefSerializer,
 )
+from hazards.lib.contributions import HazardFields, registered
 from hazards.models import (
+    Clause,
     Evidence,
     ExtensionRequest,
     Hazard,
@@ -20,7 +22,6 @@ from hazards.models import (
     SupervisionListing,
 )
 from hazards.services.workflow import ACTIONS, permitted_actions
-from inspections.models import Clause
 
 # A hazard's "actions" name five actions as the API first published them, not by their keys in the action
 # table: clients rely on these names.
@@ -199,8 +200,6 @@ class HazardDetailSerializer(HazardListSerializer):
     criterion = CriterionBriefSerializer(read_only=True, allow_null=True)
     found_by = UserBriefSerializer(read_only=True)
     repeat_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    inspection = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    checklist_item = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     plan = serializers.SerializerMethodField()
     listing = serializers.SerializerMethodField()
     suspensions = SuspensionSerializer(many=True, read_only=True)
@@ -217,8 +216,6 @@ class HazardDetailSerializer(HazardListSerializer):
             "criterion",
             "found_by",
             "reviewed_on_site_at",
-            "inspection",
-            "checklist_item",
             "repeat_of",
             "plan",
             "listing",
@@ -229,6 +226,20 @@ class HazardDetailSerializer(HazardListSerializer):
             "actions",
         ]
         read_only_fields = fields
+
+    def get_fields(self) -> dict:
+        """The hazard's own fields, and after each anchor those other apps add (its inspection, for one)."""
+        fields = super().get_fields()
+        for part in registered(HazardFields):
+            names = list(fields)
+            position = names.index(part.after) + 1 if part.after in names else len(names)
+            added = dict(part.fields())
+            fields = {
+                **{name: fields[name] for name in names[:position]},
+                **added,
+                **{name: fields[name] for name in names[position:] if name not in added},
+            }
+        return fields
 
     @extend_schema_field(PlanSerializer(allow_null=True))
     def get_plan(self, hazard: Hazard):

@@ -10,10 +10,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = demo_seed()
         outbox_nudge()  # the published ranking's notices
+        made = "".join(f", {count} new {noun}" for noun, count in result.made.items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {result.regions} regions, {result.enterprises} enterprises, "
-                f"{result.hazards} new hazards, {result.inspections} new inspections."
+                f"{result.hazards} new hazards{made}."
             )
         )
         self.stdout.write(f"Demo logins (password for each: {result.password}):")

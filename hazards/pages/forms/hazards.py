@@ -9,9 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hazards.lib.errors import DomainError
-from hazards.models import Enterprise, HazardLevel, HazardSource, Role, User
+from hazards.models import Clause, Enterprise, HazardLevel, HazardSource, Role, User
 from hazards.services.hazards import SOURCES_BY_ROLE
-from inspections.models import Clause
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -13,10 +13,9 @@ from django.core.validators import MinValueValidator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from hazards.models import Hazard, HazardLevel
+from hazards.models import Clause, Hazard, HazardLevel
 from hazards.pages.forms.evidence import EvidenceUploadForm
 from hazards.pages.forms.hazards import CriterionField, DateInput, HazardLogForm, bootstrap_style, text
-from inspections.models import Clause
 
 
 class ActionForm(forms.Form):

@@ -27,7 +27,7 @@ from hazards.models import (
     NoticeKind,
     User,
 )
-from hazards.selectors.rankings import INDICATOR_LABELS
+from hazards.selectors.rankings import indicator_label
 from hazards.services.workflow import record_event
 
 HAND_OUT_BATCH = 5000
@@ -79,7 +79,7 @@ def ranking_context(notice: Notice) -> dict:
         "entry": entry,
         "run": entry.run,
         "unit_name": unit.name,
-        "costliest": [str(INDICATOR_LABELS[key]) for key in entry.costliest],
+        "costliest": [str(indicator_label(key)) for key in entry.costliest],
         "portal_url": settings.PORTAL_URL + url,
     }
 

@@ -1,9 +1,9 @@
 """Computing a ranking run: the indicators counted with set-based SQL, scored by the formula, stored.
 
-One grouped query per table (hazards, their void events, inspections, enterprises, deductions) gives every
-enterprise's counts; the regions' counts are their enterprises' summed by region code prefix. A run is
-computed in one transaction: a draft computed again is replaced whole, a published run is refused, and a run
-killed halfway leaves what was there before.
+One grouped query per table (hazards, their void events, enterprises, deductions) and one per count that an
+app above hazards adds (the inspections) give every enterprise's counts; the regions' counts are their
+enterprises' summed by region code prefix. A run is computed in one transaction: a draft computed again is
+replaced whole, a published run is refused, and a run killed halfway leaves what was there before.
 """
 
 import csv
@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hazards.lib.calendar import local_today, quarter_before, quarter_bounds, quarter_dates
+from hazards.lib.contributions import RankingIndicator, registered
 from hazards.lib.errors import RuleViolation
-from hazards.lib.ranking import Measure, Scored, Unit, score_units
+from hazards.lib.ranking import Measure, Scored, Unit, indicators, score_units
 from hazards.models import (
     Enterprise,
     EnterpriseStatus,
@@ -37,15 +38,13 @@ from hazards.models import (
     RankingRun,
     Region,
     RegionLevel,
-    RiskColour,
 )
 from hazards.models.hazards import listed_q, on_time_q
 from hazards.models.regions import PREFIX_LENGTH
 from hazards.services.statistics import FIRST_YEAR, quarter_conditions
-from inspections.models import Inspection, InspectionKind, InspectionStatus
 
 QUARTER = re.compile(r"(?P<year>[0-9]{4})Q(?P<quarter>[1-4])")
-# The counts of one unit, from which its measures are made.
+# The counts of one unit, from which its measures are made (with those of the registered indicators).
 COUNTED = (
     "found",
     "found_by_departments",
@@ -62,7 +61,6 @@ COUNTED = (
     "found_again",
     "voided",
     "downgraded",
-    "inspections",
 )
 ENTRY_BATCH = 5000
 # Anti-gaming flags of an entry: counts that a supervisor should look at beside the score.
@@ -101,7 +99,8 @@ class Units:
 
 
 def count_units(year: int, quarter: int, scope: Region) -> Units:
-    """Every enterprise's counts in the scope, and its child regions' sums (five grouped queries)."""
+    """Every enterprise's counts in the scope, and its child regions' sums (four grouped queries, and one for
+    each registered indicator)."""
     start_at, end_at = quarter_bounds(year, quarter)
     q = quarter_conditions(year, quarter)
     in_scope = Q(region__code__startswith=scope.code_prefix)
@@ -160,22 +159,10 @@ def count_units(year: int, quarter: int, scope: Region) -> Units:
     )
     for row in events:
         counts[row.pop("hazard__enterprise_id")].update(row)
-    # Inspections by the authorities completed in the quarter; a red or orange enterprise's count twice.
-    high_risk = Q(enterprise__risk_colour__in=[RiskColour.RED, RiskColour.ORANGE])
-    inspections = (
-        Inspection.objects.filter(
-            enterprise__region__code__startswith=scope.code_prefix,
-            status=InspectionStatus.COMPLETED,
-            completed_at__gte=start_at,
-            completed_at__lt=end_at,
-        )
-        .exclude(kind=InspectionKind.SELF_INSPECTION)
-        .values("enterprise_id")
-        .annotate(n=Count("id"), high=Count("id", filter=high_risk))
-        .order_by()
-    )
-    for row in inspections:
-        counts[row["enterprise_id"]]["inspections"] += row["n"] + row["high"]
+    # What the apps above hazards count per enterprise for their indicators (the inspections, for one).
+    for indicator in registered(RankingIndicator):
+        for enterprise_id, count in indicator.count(start_at, end_at, scope.code_prefix):
+            counts[enterprise_id][indicator.key] += count
 
     keys: dict[tuple[str, int], str] = {}
     children = {}
@@ -212,9 +199,9 @@ def count_units(year: int, quarter: int, scope: Region) -> Units:
 
 
 def measures_of(counts: Counter, enterprises: int) -> dict[str, Measure]:
-    """The formula's measures of a unit from its counts and its enterprises under supervision."""
+    """The formula's measures of a unit, in its order, from its counts and enterprises under supervision."""
     c = counts
-    return {
+    measures = {
         "found_by_departments": Measure(c["found_by_departments"], enterprises),
         "self_found": Measure(c["self_found"], enterprises),
         "rectification_rate": Measure(c["rectified"], c["due"]),
@@ -222,9 +209,11 @@ def measures_of(counts: Counter, enterprises: int) -> dict[str, Measure]:
         "overdue_at_end": Measure(c["overdue"], enterprises),
         "major_closed_rate": Measure(c["major_closed"], c["major_closed"] + c["major_open"]),
         "listed_closed_rate": Measure(c["listed_closed"], c["listed"]),
-        "inspections": Measure(c["inspections"], enterprises),
         "repeat_share": Measure(c["repeats"], c["found"]),
     }
+    for indicator in registered(RankingIndicator):  # a count per enterprise
+        measures[indicator.key] = Measure(c[indicator.key], enterprises)
+    return {indicator.key: measures[indicator.key] for indicator in indicators()}
 
 
 def _previous_ranks(year: int, quarter: int, scope: Region) -> dict[tuple[str, int], int]:

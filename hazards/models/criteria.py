@@ -1,4 +1,7 @@
-"""The major-hazard criteria catalogue: official determination standards and their numbered clauses."""
+"""The major-hazard criteria catalogue: official determination standards and their numbered clauses.
+
+Its tables keep the names they were created with (inspections_*): the catalogue moved here, its rows did not.
+"""
 
 import datetime
 
@@ -24,7 +27,12 @@ class Standard(models.Model):
     """An official standard for determining major accident hazards in one sector (重大事故隐患判定标准)."""
 
     # One standard may serve several sectors: hazardous chemicals and fireworks share one, for instance.
-    sectors = models.ManyToManyField("hazards.Sector", verbose_name=_("sectors"), related_name="standards")
+    sectors = models.ManyToManyField(
+        "hazards.Sector",
+        verbose_name=_("sectors"),
+        related_name="standards",
+        db_table="inspections_standard_sectors",
+    )
     number = models.CharField(_("official number"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=200)
     scope = models.CharField(_("scope"), max_length=10, choices=StandardScope.choices)
@@ -34,6 +42,7 @@ class Standard(models.Model):
     objects = StandardQuerySet.as_manager()
 
     class Meta:
+        db_table = "inspections_standard"
         verbose_name = _("major-hazard standard")
         verbose_name_plural = _("major-hazard standards")
         ordering = ["-effective_from", "number"]
@@ -69,6 +78,7 @@ class Clause(models.Model):
     objects = ClauseQuerySet.as_manager()
 
     class Meta:
+        db_table = "inspections_clause"
         verbose_name = _("major-hazard criterion")
         verbose_name_plural = _("major-hazard criteria")
         ordering = ["standard", "id"]
