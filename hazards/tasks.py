@@ -17,6 +17,7 @@ from hazards.services.notices.delivery import (
 )
 from hazards.services.notices.sweep import deadlines_sweep
 from hazards.services.rankings.compute import ranking_compute
+from hazards.services.rankings.notices import ranking_notices_create_due
 from hazards.services.statistics import quarterly_statistics_generate
 
 
@@ -50,15 +51,17 @@ def sweep_deadlines() -> dict:
 
 @shared_task(name="hazards.drain_outbox")
 def drain_outbox() -> dict:
-    """Hand what the database holds as due to the workers (run by beat every minute, and on commit): each
-    pending delivery, one task each, and each export no worker took."""
+    """Hand what the database holds as due to the workers (run by beat every minute, and on commit): the
+    notices of each published ranking not yet notified are created first, then each pending delivery goes
+    to a task of its own, and each export no worker took."""
+    rankings = ranking_notices_create_due()
     deliveries = deliveries_hand_out()
     for delivery_id in deliveries:
         send_delivery.delay(delivery_id)
     exports = ledger_exports_due()
     for export_id in exports:
         export_ledger.delay(export_id)
-    return {"deliveries": len(deliveries), "exports": len(exports)}
+    return {"rankings": len(rankings), "deliveries": len(deliveries), "exports": len(exports)}
 
 
 @shared_task(name="hazards.send_delivery", bind=True, max_retries=None)

@@ -108,6 +108,8 @@ class RankingRun(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set by the outbox's drain once the notices of the published run exist; null while they are due.
+    notices_created_at = models.DateTimeField(_("notices created at"), null=True, blank=True)
 
     objects = RankingRunQuerySet.as_manager()
 

@@ -27,6 +27,7 @@ from hazards.models import (
 from hazards.models.regions import level_of_code
 from hazards.services.demo_hazards import hazards_seed
 from hazards.services.rankings.compute import ranking_compute
+from hazards.services.rankings.notices import ranking_notices_create
 from hazards.services.rankings.publication import ranking_publish
 from hazards.services.statistics import quarterly_statistics_generate
 
@@ -167,6 +168,8 @@ def rankings_seed(*, supervisor: User, scope: Region) -> None:
         run = ranking_compute(year=year, quarter=quarter, scope=scope)
         if publish:
             ranking_publish(actor=supervisor, run_id=run.pk)
+            # The demo's few notices are created with it, so that no drain need run for them to exist.
+            ranking_notices_create(run_id=run.pk)
 
 
 @transaction.atomic

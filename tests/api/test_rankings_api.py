@@ -253,7 +253,9 @@ def test_a_supervisor_of_the_scope_publishes_the_draft_and_gets_the_run(
     assert body["published_by"]["id"] == people.supervisor.pk
     assert len(body["entries"]) == 2
     drain.assert_called_once_with()
-    assert Notice.objects.filter(ranking_entry__run=run).exists()
+    # The ranked are told by the drain it nudged, not in the request.
+    assert run.notices_created_at is None
+    assert not Notice.objects.filter(ranking_entry__run=run).exists()
 
 
 def test_publishing_twice_is_a_409_and_keeps_the_first_publication(api, people, runs):

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import AuditAction, RankingRun, Role, User
 from hazards.services.audit import audit_record
-from hazards.services.rankings.notices import ranking_notices_create
 
 
 @transaction.atomic
@@ -16,7 +15,8 @@ def ranking_publish(*, actor: User | None, run_id: int) -> RankingRun:
 
     Only a supervisor whose region is the run's scope (or above it) publishes; None is the portal itself
     (`compute_ranking --publish`). A published run is refused (409), and so is a run with no entry. The
-    notices telling the ranked their place are created with it, their deliveries left pending in the outbox.
+    notices telling the ranked their place are left due (notices_created_at is null): the outbox's drain
+    creates them, not the request that publishes.
     """
     runs = RankingRun.objects.all() if actor is None else RankingRun.objects.visible_to(actor)
     run = runs.select_for_update(of=("self",)).get(pk=run_id)
@@ -38,5 +38,4 @@ def ranking_publish(*, actor: User | None, run_id: int) -> RankingRun:
         obj=run,
         detail={"year": run.year, "quarter": run.quarter, "by": "user" if actor is not None else "portal"},
     )
-    ranking_notices_create(run_id=run.pk)
     return run
