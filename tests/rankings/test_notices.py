@@ -27,7 +27,7 @@ from tests.factories import enterprise_user, supervisor
 from tests.rankings.conftest import QUARTER, YEAR
 
 pytestmark = pytest.mark.django_db
-MIGRATION = importlib.import_module("hazards.migrations.0016_ranking_run_notices_created")
+MIGRATION = importlib.import_module("hazards.migrations.0017_ranking_run_notices_created")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def mark_notified_runs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hazards", "0014_ledger_export"),
+        ("hazards", "0016_hazard_finding_leaves"),
     ]
 
     operations = [
