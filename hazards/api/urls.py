@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from hazards.api.views import (
     account,
+    criteria,
     dashboard,
     deductions,
     evidence,
@@ -27,6 +28,7 @@ router.register("sectors", register.SectorViewSet, basename="sector")
 router.register("notices", notices.NoticeViewSet, basename="notice")
 router.register("rankings", rankings.RankingRunViewSet, basename="ranking")
 router.register("statistics", statistics.QuarterlyStatisticsViewSet, basename="statistics")
+router.register("criteria", criteria.CriterionViewSet, basename="criterion")
 router.register("ranking-deductions", deductions.RankingDeductionViewSet, basename="ranking-deduction")
 
 urlpatterns = [

@@ -1,13 +1,12 @@
 """Every route of the inspections app's API, under /api/v1/ (the project's urls include it in the namespace
-"api"): api:inspection-*, api:checklist-*, api:criterion-*."""
+"api"): api:inspection-*, api:checklist-*."""
 
 from rest_framework.routers import SimpleRouter
 
-from inspections.api import views
+from inspections.api.views import checklists, inspections
 
 router = SimpleRouter()
-router.register("inspections", views.InspectionViewSet, basename="inspection")
-router.register("checklists", views.ChecklistViewSet, basename="checklist")
-router.register("criteria", views.CriterionViewSet, basename="criterion")
+router.register("inspections", inspections.InspectionViewSet, basename="inspection")
+router.register("checklists", checklists.ChecklistViewSet, basename="checklist")
 
 urlpatterns = router.urls

@@ -132,23 +132,11 @@ class FindingForm(HazardFieldsForm):
 
     def service_kwargs(self) -> dict:
         """The keyword arguments of finding_log(...) besides the actor and the inspection."""
-        data = self.cleaned_data
-        kwargs = {
-            "idempotency_key": data["idempotency_key"],
+        return {
+            "idempotency_key": self.cleaned_data["idempotency_key"],
             "item_id": self.item.pk if self.item else None,
-            "description": data["description"],
-            "location": data["location"],
-            "level": data["level"],
-            "measures": data["measures"],
-            "responsible_person": data["responsible_person"],
-            "criterion_id": data["criterion"].pk if data.get("criterion") else None,
-            "deadline": data.get("deadline"),
-            "photos": data.get("photos") or [],
+            **self.hazard_kwargs(),
         }
-        if "fixed_on_spot" in self.fields:
-            kwargs["fixed_on_spot"] = data["fixed_on_spot"]
-            kwargs["after_photos"] = data["after_photos"]
-        return kwargs
 
     def error_dict(self) -> dict[str, list[str]]:
         """The errors by field name, as the JSON answer carries them ("__all__" for the form's own)."""

@@ -112,6 +112,24 @@ class HazardFieldsForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
 
+    def hazard_kwargs(self) -> dict:
+        """The keyword arguments of the hazard as found, for hazard_log(...) and finding_log(...) alike."""
+        data = self.cleaned_data
+        kwargs = {
+            "description": data["description"],
+            "location": data["location"],
+            "level": data["level"],
+            "measures": data["measures"],
+            "responsible_person": data["responsible_person"],
+            "criterion_id": data["criterion"].pk if data.get("criterion") else None,
+            "deadline": data.get("deadline"),
+            "photos": data.get("photos") or [],
+        }
+        if "fixed_on_spot" in self.fields:
+            kwargs["fixed_on_spot"] = data["fixed_on_spot"]
+            kwargs["after_photos"] = data["after_photos"]
+        return kwargs
+
 
 class HazardLogForm(HazardFieldsForm):
     """Log a hazard: an inspector at any enterprise of the region, an enterprise at itself."""
@@ -140,22 +158,10 @@ class HazardLogForm(HazardFieldsForm):
     def service_kwargs(self) -> dict:
         """The keyword arguments of hazard_log(...)."""
         data = self.cleaned_data
-        kwargs = {
-            "description": data["description"],
-            "location": data["location"],
-            "level": data["level"],
-            "measures": data["measures"],
-            "responsible_person": data["responsible_person"],
-            "criterion_id": data["criterion"].pk if data.get("criterion") else None,
-            "deadline": data.get("deadline"),
-            "photos": data.get("photos") or [],
-        }
+        kwargs = self.hazard_kwargs()
         kwargs["source"] = data["source"] if "source" in self.fields else self.sources[0]
         if "enterprise" in self.fields:
             kwargs["enterprise_id"] = data["enterprise"].pk
         else:
             kwargs["enterprise_id"] = self.user.enterprise_id
-        if "fixed_on_spot" in self.fields:
-            kwargs["fixed_on_spot"] = data["fixed_on_spot"]
-            kwargs["after_photos"] = data["after_photos"]
         return kwargs

@@ -8,7 +8,7 @@ not start an inspection, or a user who is not one of the inspection's inspectors
 inspection a 409; then bad input is a 400 naming the field.
 """
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,12 +18,11 @@ from rest_framework.response import Response
 
 from hazards.api.serializers.hazards import HazardDetailSerializer
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition
-from hazards.models import Clause, Hazard, Standard, User
-from hazards.models.criteria import ClauseQuerySet
+from hazards.models import Hazard, User
 from hazards.selectors.hazards import hazard_detail
 from inspections import selectors
-from inspections.api import serializers as api
-from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, Inspection
+from inspections.api.serializers import inspections as api
+from inspections.models import Inspection
 from inspections.services.completion import inspection_complete
 from inspections.services.conduct import STARTERS, finding_log, inspection_start, item_answer
 
@@ -33,12 +32,6 @@ SCOPE_PARAMETER = OpenApiParameter(
     enum=list(selectors.SCOPES),
     description="An inspector's list: the inspections taken part in (mine, by default) or all of the region.",
 )
-CRITERION_PARAMETERS = [
-    OpenApiParameter("sector", str, description="Only the criteria of the sector with this code."),
-    OpenApiParameter(
-        "in_force", bool, description="true (by default): the clauses in force today; false: the others."
-    ),
-]
 
 
 @extend_schema_view(
@@ -204,72 +197,3 @@ class InspectionViewSet(
         """What the printed order (责令限期整改指令书) shows, for a client that prints or files it."""
         order = selectors.inspection_order(request.user, self._pk())
         return Response(api.OrderSerializer(order, context=self.get_serializer_context()).data)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="The checklists an inspection can run, with their current version"),
-    retrieve=extend_schema(
-        summary="A checklist with the items of its current version",
-        responses={200: api.ChecklistDetailSerializer},
-    ),
-)
-class ChecklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Checklist templates (检查表): reference data every signed-in user reads, to run an inspection."""
-
-    lookup_value_regex = "[0-9]+"
-    filter_backends = []
-
-    def get_queryset(self) -> QuerySet[ChecklistTemplate]:
-        """The checklists offered, each with its current version's number in the same query."""
-        current = ChecklistVersion.objects.filter(template=OuterRef("pk")).order_by("-number")
-        return selectors.checklists_offered().annotate(
-            current_version_number=Subquery(current.values("number")[:1])
-        )
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        return api.ChecklistDetailSerializer if self.action == "retrieve" else api.ChecklistSerializer
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        """The items a new inspection with this checklist runs: those of its current version."""
-        template: ChecklistTemplate = self.get_queryset().get(pk=int(self.kwargs["pk"]))
-        template.current_items = list(
-            ChecklistItem.objects.filter(
-                version__template=template, version__number=template.current_version_number
-            )
-        )
-        return Response(api.ChecklistDetailSerializer(template, context=self.get_serializer_context()).data)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Major-hazard criteria: the clauses of the determination standards",
-        parameters=CRITERION_PARAMETERS,
-    ),
-    retrieve=extend_schema(summary="A major-hazard criterion"),
-)
-class CriterionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Major-hazard criteria (重大事故隐患判定标准 clauses): reference data every signed-in user reads."""
-
-    serializer_class = api.CriterionSerializer
-    lookup_value_regex = "[0-9]+"
-    filter_backends = []
-
-    def get_queryset(self) -> ClauseQuerySet:
-        return Clause.objects.select_related("standard").order_by("standard__number", "id")
-
-    def filter_queryset(self, queryset: ClauseQuerySet) -> ClauseQuerySet:
-        """?sector= (a code; unknown: 400) and ?in_force= (true by default: a finding cites only those)."""
-        if self.action != "list":
-            return queryset
-        query = api.CriterionQuerySerializer(data=self.request.query_params.dict())
-        query.is_valid(raise_exception=True)
-        sector = query.validated_data.get("sector")
-        if sector is not None:
-            queryset = queryset.of_sector(sector)
-        if query.validated_data["in_force"]:
-            return queryset.in_force()
-        return queryset.exclude(standard__in=Standard.objects.in_force())
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        clause = self.get_queryset().get(pk=int(self.kwargs["pk"]))
-        return Response(self.get_serializer(clause).data)

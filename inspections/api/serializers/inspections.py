@@ -21,10 +21,9 @@ from hazards.api.serializers.briefs import (
 )
 from hazards.api.serializers.hazards import CriterionBriefSerializer
 from hazards.api.serializers.workflow import DB_ID, HazardCreateSerializer, ServiceInput, text
-from hazards.models import Clause, Enterprise, Hazard, Role, Sector, Standard, User
+from hazards.models import Enterprise, Hazard, Role, User
+from inspections.api.serializers.checklists import ChecklistBriefSerializer
 from inspections.models import (
-    ChecklistItem,
-    ChecklistTemplate,
     Inspection,
     InspectionKind,
     InspectionStatus,
@@ -39,14 +38,6 @@ MAX_CO_INSPECTORS = 20
 
 
 # --- Reading --------------------------------------------------------------------------------------------
-
-
-class ChecklistBriefSerializer(serializers.Serializer):
-    """The checklist an inspection runs: its template and the version it was started with."""
-
-    id = serializers.IntegerField(source="template_id", read_only=True, help_text="The checklist's id.")
-    name = serializers.CharField(source="template.name", read_only=True)
-    version = serializers.IntegerField(source="number", read_only=True)
 
 
 class OrderBriefSerializer(serializers.ModelSerializer):
@@ -225,60 +216,6 @@ class OrderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChecklistSerializer(serializers.ModelSerializer):
-    """A checklist template with its sector and the number of its current version."""
-
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    version = serializers.IntegerField(
-        source="current_version_number", read_only=True, help_text="The current version's number."
-    )
-
-    class Meta:
-        model = ChecklistTemplate
-        fields = ["id", "name", "sector", "version"]
-        read_only_fields = fields
-
-
-class ChecklistItemSerializer(serializers.ModelSerializer):
-    criterion = serializers.IntegerField(
-        source="clause_id", read_only=True, allow_null=True, help_text="The major-hazard criterion's id."
-    )
-
-    class Meta:
-        model = ChecklistItem
-        fields = ["id", "number", "text", "criterion"]
-        read_only_fields = fields
-
-
-class ChecklistDetailSerializer(ChecklistSerializer):
-    """A checklist with the items of its current version, which a new inspection runs."""
-
-    # The view reads the current version's items onto the template (`current_items`).
-    items = ChecklistItemSerializer(source="current_items", many=True, read_only=True)
-
-    class Meta(ChecklistSerializer.Meta):
-        fields = [*ChecklistSerializer.Meta.fields, "items"]
-        read_only_fields = fields
-
-
-class StandardBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Standard
-        fields = ["number", "title"]
-        read_only_fields = fields
-
-
-class CriterionSerializer(serializers.ModelSerializer):
-    """A clause of a major-hazard determination standard: a hazard that matches it is major."""
-
-    standard = StandardBriefSerializer(read_only=True)
-
-    class Meta:
-        model = Clause
-        fields = ["id", "standard", "number", "text", "summary_en"]
-        read_only_fields = fields
-
-
 # --- Query parameters -----------------------------------------------------------------------------------
 
 
@@ -287,18 +224,6 @@ class InspectionListQuerySerializer(serializers.Serializer):
         choices=list(SCOPES),
         required=False,
         help_text="An inspector's: the inspections taken part in (mine, by default) or all of the region.",
-    )
-
-
-class CriterionQuerySerializer(serializers.Serializer):
-    sector = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Sector.objects.all(),
-        required=False,
-        help_text="Only the criteria of the sector with this code (e.g. urban-gas).",
-    )
-    in_force = serializers.BooleanField(
-        default=True, help_text="true (by default): the clauses in force today; false: those that are not."
     )
 
 
