@@ -9,7 +9,7 @@ from hazards.lib.contributions import (
     register,
 )
 from inspections.api.serializers.inspections import hazard_finding_fields
-from inspections.selectors import enterprise_inspections
+from inspections.selectors.inspections import enterprise_inspections
 from inspections.services.demo import inspections_seed
 from inspections.services.rankings import INSPECTIONS_INDICATOR
 

@@ -152,7 +152,7 @@ def test_the_admin_shows_a_hazard_with_its_timeline_but_never_changes_or_deletes
 
 def test_a_checklist_version_in_use_is_frozen_and_a_new_version_copies_it(client, liaoning):
     from inspections.models import ChecklistVersion, InspectionKind
-    from inspections.services.conduct import inspection_start
+    from inspections.services.inspections import inspection_start
 
     version = ChecklistVersion.objects.filter(template__sector__code="urban-gas").get()
     inspection_start(

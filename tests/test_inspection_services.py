@@ -29,8 +29,8 @@ from inspections.models import (
     ItemAnswer,
     RectificationOrder,
 )
-from inspections.services.completion import inspection_complete
-from inspections.services.conduct import finding_log, inspection_start, item_answer
+from inspections.services.findings import finding_log
+from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 from tests.factories import (
     HazardFactory,
     enterprise_user,

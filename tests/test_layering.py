@@ -45,7 +45,7 @@ def test_the_check_finds_each_kind_of_reference():
 import inspections
 from inspections.models import Finding
 field = models.ForeignKey("inspections.Inspection", on_delete=models.PROTECT)
-module = importlib.import_module("inspections.selectors")
+module = importlib.import_module("inspections.selectors.inspections")
 model = apps.get_model("inspections", "Finding")
 from hazards.models import Hazard
 table = "inspections_clause"

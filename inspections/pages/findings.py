@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import Enterprise, Hazard
 from hazards.pages.forms.hazards import add_domain_error
-from inspections import selectors
 from inspections.models import ChecklistItem, Inspection
 from inspections.pages.forms import FindingForm
 from inspections.pages.refusals import json_not_found, json_refused, refused, wants_json
-from inspections.services.conduct import finding_log
+from inspections.selectors import inspections as selectors
+from inspections.services.findings import finding_log
 
 
 def _item_id(request: HttpRequest) -> int | None:

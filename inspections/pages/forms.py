@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hazards.models import Clause, Enterprise, HazardLevel, Role, User
 from hazards.pages.forms.hazards import HazardFieldsForm, bootstrap_style, text
-from inspections import selectors
 from inspections.models import ChecklistItem, ChecklistTemplate, InspectionKind
+from inspections.selectors import inspections as selectors
 
 
 class ChecklistChoiceField(forms.ModelChoiceField):

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import Enterprise, User
 from hazards.pages.forms.hazards import add_domain_error
-from inspections import selectors
 from inspections.models import Inspection, ItemAnswer, RectificationOrder
 from inspections.pages.forms import EnterpriseSearchForm, InspectionStartForm, ItemAnswerForm
 from inspections.pages.refusals import refused
-from inspections.services.completion import inspection_complete as complete_inspection
-from inspections.services.conduct import STARTERS, inspection_start, item_answer
+from inspections.selectors import inspections as selectors
+from inspections.services.inspections import STARTERS, inspection_start, item_answer
+from inspections.services.inspections import inspection_complete as complete_inspection
 
 
 @login_required

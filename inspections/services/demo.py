@@ -7,8 +7,8 @@ from hazards.lib.calendar import local_today
 from hazards.models import Enterprise, HazardLevel, User
 from hazards.services.demo_hazards import demo_photo
 from inspections.models import ChecklistTemplate, Inspection, InspectionKind, ItemAnswer
-from inspections.services.completion import inspection_complete
-from inspections.services.conduct import finding_log, inspection_start, item_answer
+from inspections.services.findings import finding_log
+from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 
 # How many demo inspections are completed (one per enterprise of a different sector), before today's.
 COMPLETED = 5

@@ -24,8 +24,8 @@ from inspections.models import (
     ItemResult,
     RectificationOrder,
 )
-from inspections.services.completion import inspection_complete
-from inspections.services.conduct import finding_log, inspection_start, item_answer
+from inspections.services.findings import finding_log
+from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 from tests.api.conftest import error
 from tests.factories import inspector, photo_upload, sector
 

@@ -38,8 +38,8 @@ from hazards.models import (
 from hazards.services.evidence import evidence_add
 from hazards.services.rankings.compute import ranking_compute
 from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, InspectionKind, ItemAnswer
-from inspections.services.completion import inspection_complete
-from inspections.services.conduct import finding_log, inspection_start, item_answer
+from inspections.services.findings import finding_log
+from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 from tests.api.conftest import ROLES
 from tests.factories import PASSWORD, major_criterion, photo_upload, sector
 

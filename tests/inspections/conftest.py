@@ -20,8 +20,8 @@ from inspections.models import (
     InspectionKind,
     ItemAnswer,
 )
-from inspections.services.completion import inspection_complete
-from inspections.services.conduct import finding_log, inspection_start, item_answer
+from inspections.services.findings import finding_log
+from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 from tests.factories import (
     HazardFactory,
     enterprise_user,

@@ -16,7 +16,7 @@ from inspections.models import (
     ItemResult,
     RectificationOrder,
 )
-from inspections.services.conduct import item_answer
+from inspections.services.inspections import item_answer
 from tests.factories import photo_upload, sector
 from tests.inspections.conftest import items_of, log_finding
 from tests.inspections.helpers import EN, answer_url, finding_data, finding_url, snapshot

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from hazards.models import Clause, EvidenceStage, Hazard, HazardLevel, HazardSource, HazardStatus, Standard
 from hazards.pages.forms.hazards import CriterionField
 from inspections.models import ItemAnswer, ItemResult
-from inspections.services.conduct import item_answer
+from inspections.services.inspections import item_answer
 from tests.factories import major_criterion, photo_upload, sector
 from tests.inspections.conftest import items_of
 from tests.inspections.helpers import EN, JSON, finding_data, finding_url, snapshot

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import InspectionKind
-from inspections.selectors import PAGE_SIZE
+from inspections.selectors.inspections import PAGE_SIZE
 from tests.factories import EnterpriseFactory, inspector
 from tests.inspections.conftest import items_of, log_finding
 from tests.inspections.helpers import EN

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from hazards.models import Enterprise
 from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, Inspection, InspectionKind
-from inspections.selectors import default_checklist
+from inspections.selectors.inspections import default_checklist
 from tests.factories import EnterpriseFactory, sector
 from tests.inspections.helpers import EN
 

@@ -31,7 +31,7 @@ from inspections.models import (
     ItemResult,
     RectificationOrder,
 )
-from inspections.selectors import SCOPES, ChecklistRow
+from inspections.selectors.inspections import SCOPES, ChecklistRow
 
 # The most co-inspectors one inspection is started with: more is a mistake, not a team.
 MAX_CO_INSPECTORS = 20

@@ -6,9 +6,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inspections import selectors
 from inspections.api.serializers import checklists as api
 from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion
+from inspections.selectors import inspections as selectors
 
 
 @extend_schema_view(

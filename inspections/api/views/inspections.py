@@ -20,11 +20,11 @@ from hazards.api.serializers.hazards import HazardDetailSerializer
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition
 from hazards.models import Hazard, User
 from hazards.selectors.hazards import hazard_detail
-from inspections import selectors
 from inspections.api.serializers import inspections as api
 from inspections.models import Inspection
-from inspections.services.completion import inspection_complete
-from inspections.services.conduct import STARTERS, finding_log, inspection_start, item_answer
+from inspections.selectors import inspections as selectors
+from inspections.services.findings import finding_log
+from inspections.services.inspections import STARTERS, inspection_complete, inspection_start, item_answer
 
 SCOPE_PARAMETER = OpenApiParameter(
     "scope",

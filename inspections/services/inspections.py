@@ -1,28 +1,27 @@
-"""Running an inspection: starting it, answering its checklist, and logging what it finds."""
+"""Running an inspection: starting it, answering its checklist, and completing it with the rectification order
+it issues (what it finds is logged by inspections.services.findings)."""
 
 import datetime
-import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hazards.lib.calendar import local_today
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import Enterprise, Hazard, HazardSource, HazardStatus, Role, User
-from hazards.services.hazards import hazard_log
+from hazards.models import Enterprise, EventKind, Hazard, HazardSource, HazardStatus, Role, User
+from hazards.services.numbering import next_sequence
+from hazards.services.workflow import record_event
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
-    Finding,
     Inspection,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
+    RectificationOrder,
 )
-
-REPEAT_WINDOW = datetime.timedelta(days=365)
 
 # The source a finding is logged under, by the kind of inspection.
 SOURCE_BY_KIND = {
@@ -103,7 +102,7 @@ def locked_inspection(actor: User, inspection_id: int) -> Inspection:
     return inspection
 
 
-def _item_of(inspection: Inspection, item_id: int) -> ChecklistItem:
+def item_of(inspection: Inspection, item_id: int) -> ChecklistItem:
     item = inspection.checklist.items.filter(pk=item_id).first()
     if item is None:
         raise RuleViolation(_("This item is not on the inspection's checklist."), field="item")
@@ -114,7 +113,7 @@ def _item_of(inspection: Inspection, item_id: int) -> ChecklistItem:
 def item_answer(*, actor: User, inspection_id: int, item_id: int, answer: str, note: str = "") -> ItemResult:
     """Answer one checklist item: pass, fail or not applicable. Each item is answered once."""
     inspection = locked_inspection(actor, inspection_id)
-    item = _item_of(inspection, item_id)
+    item = item_of(inspection, item_id)
     if answer not in ItemAnswer.values:
         raise RuleViolation(_("Answer pass, fail or not applicable."), field="answer")
     if inspection.results.filter(item=item).exists():
@@ -124,89 +123,49 @@ def item_answer(*, actor: User, inspection_id: int, item_id: int, answer: str, n
     )
 
 
-def repeated_hazard(enterprise: Enterprise, item: ChecklistItem) -> Hazard | None:
-    """The latest hazard closed at the enterprise for the same checklist item within a year, if any."""
-    return (
-        Hazard.objects.filter(
-            enterprise=enterprise,
-            finding__checklist_item__key=item.key,
-            status=HazardStatus.CLOSED,
-            closed_at__gte=timezone.now() - REPEAT_WINDOW,
-        )
-        .order_by("-closed_at")
-        .first()
-    )
+@transaction.atomic
+def inspection_complete(*, actor: User, inspection_id: int) -> Inspection:
+    """Complete the inspection; an inspector's issues one numbered order listing its open hazards.
 
-
-def finding_log(
-    *, actor: User, inspection_id: int, idempotency_key: uuid.UUID, item_id: int | None = None, **fields
-) -> tuple[Hazard, bool]:
-    """Log a finding of an inspection as a hazard, once per idempotency key; returns (hazard, created).
-
-    A finding for a checklist item records the item as failed if it was not answered yet, and is refused
-    for an item that passed. It is marked as a repeat of a hazard closed for the same item within a year.
-    The same key sent again (a double tap, a retry after a lost connection) returns the hazard it made.
+    Every item must be answered, and every failed item must have its hazard. Each hazard on the order gets
+    the order on its timeline. A self-inspection issues no order: the enterprise does not order itself.
     """
-    existing = _logged_under(actor, inspection_id, idempotency_key)
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return _finding_log(actor, inspection_id, idempotency_key, item_id, fields), True
-    except IntegrityError:
-        # The same key, sent twice at once: the other request made the hazard first.
-        existing = _logged_under(actor, inspection_id, idempotency_key)
-        if existing is None:
-            raise
-        return existing, False
-
-
-def _logged_under(actor: User, inspection_id: int, idempotency_key: uuid.UUID) -> Hazard | None:
-    """The hazard this inspection logged under the key, if any. A key already used for another inspection, or
-    for a hazard outside the user's scope, is refused rather than answered with that hazard."""
-    existing = Finding.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is None:
-        return None
-    hazard = (
-        Hazard.objects.visible_to(actor)
-        .filter(pk=existing.hazard_id, finding__inspection_id=inspection_id)
-        .first()
-    )
-    if hazard is None:
-        raise RuleViolation(
-            _("This finding's key was used for another finding already: open the form again."),
-            field="idempotency_key",
-        )
-    return hazard
-
-
-def _finding_log(actor, inspection_id, idempotency_key, item_id, fields) -> Hazard:
     inspection = locked_inspection(actor, inspection_id)
-    item = _item_of(inspection, item_id) if item_id is not None else None
-    if item is not None:
-        result = inspection.results.filter(item=item).first()
-        if result is None:
-            ItemResult.objects.create(
-                inspection=inspection, item=item, answer=ItemAnswer.FAIL, answered_by=actor
-            )
-        elif result.answer != ItemAnswer.FAIL:
-            raise RuleViolation(
-                _("Item %(number)s did not fail; a finding goes with a failed item.")
-                % {"number": item.number},
-                field="item",
-            )
-
-    def record_finding(hazard: Hazard) -> None:
-        # Made with the hazard, before its photos: a key sent twice at once is refused here, by its index.
-        Finding.objects.create(
-            hazard=hazard, inspection=inspection, checklist_item=item, idempotency_key=idempotency_key
-        )
-
-    return hazard_log(
-        actor=actor,
-        enterprise_id=inspection.enterprise_id,
-        source=SOURCE_BY_KIND.get(inspection.kind, HazardSource.GOVERNMENT_INSPECTION),
-        repeat_of=repeated_hazard(inspection.enterprise, item) if item else None,
-        attach=record_finding,
-        **fields,
+    unanswered = inspection.checklist.items.exclude(results__inspection=inspection)
+    if unanswered.exists():
+        numbers = ", ".join(unanswered.values_list("number", flat=True))
+        raise RuleViolation(_("Answer every item first; unanswered: %(numbers)s.") % {"numbers": numbers})
+    failed_without_hazard = inspection.results.filter(answer=ItemAnswer.FAIL).exclude(
+        item__findings__inspection=inspection
     )
+    if failed_without_hazard.exists():
+        numbers = ", ".join(failed_without_hazard.values_list("item__number", flat=True))
+        raise RuleViolation(
+            _("Log the hazard of every failed item first; without one: %(numbers)s.") % {"numbers": numbers}
+        )
+    now = timezone.now()
+    inspection.status = InspectionStatus.COMPLETED
+    inspection.completed_at = now
+    inspection.save(update_fields=["status", "completed_at"])
+    open_hazards = list(
+        Hazard.objects.filter(finding__inspection=inspection, status=HazardStatus.OPEN).order_by(
+            "deadline", "id"
+        )
+    )
+    if open_hazards and not inspection.is_self_inspection:
+        year = local_today().year
+        sequence = next_sequence(RectificationOrder, inspection.region, year)
+        number = f"ZG-{inspection.region.code}-{year}-{sequence:04d}"
+        order = RectificationOrder.objects.create(
+            inspection=inspection,
+            region=inspection.region,
+            number_year=year,
+            number_sequence=sequence,
+            number=number,
+            issued_by=actor,
+            issued_at=now,
+        )
+        order.hazards.set(open_hazards)
+        for hazard in open_hazards:
+            record_event(hazard, EventKind.ORDER_ISSUED, actor, order_id=order.pk, order_number=number)
+    return inspection
