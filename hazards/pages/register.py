@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from hazards.lib.contributions import ENTERPRISE_ACTIONS, ENTERPRISE_COLUMN
 from hazards.models import Enterprise
-from hazards.selectors.enterprises import enterprise_overview
+from hazards.selectors.register import enterprise_overview
 
 
 @login_required
