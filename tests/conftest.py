@@ -17,6 +17,11 @@ from hazards.models import Enterprise, Region, RegionLevel
 from tests import lanes
 from tests.chromium import browser  # noqa: F401  (the one Chromium of the browser and end-to-end tests)
 from tests.factories import EnterpriseFactory, RegionFactory
+from tests.live_server import answer_kept_alive_connections_at_once
+
+
+def pytest_configure(config):
+    answer_kept_alive_connections_at_once()
 
 
 def pytest_itemcollected(item):
