@@ -1,4 +1,5 @@
 # The two commands: `make run` (the demo: web, Celery worker and beat) and `make test` (the whole suite).
+# `make test-fast` is the everyday lane: the same without the tests that start processes or servers.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -9,10 +10,17 @@ export PATH := $(BIN):$(PATH)
 MO := locale/zh_Hans/LC_MESSAGES/django.mo
 
 # What `make test` runs against unless the environment says otherwise.
-test lint checks pytest: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safety_portal
-test lint checks pytest: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/15
+test test-fast lint checks pytest pytest-fast: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safety_portal
+test test-fast lint checks pytest pytest-fast: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test setup services lint checks pytest clean
+# pytest-xdist workers; each has its own test database and Redis databases (tests/parallel.py). The spawning
+# tests are marked `spawns` (tests/lanes.py) and go first, so loadgroup hands out the short ones last.
+PYTEST_WORKERS ?= 2
+PYTEST := pytest -n $(PYTEST_WORKERS) --dist loadgroup
+# Exit 5 is pytest's "no test ran": a lane that ran nothing fails, and says so.
+NO_TEST_RAN = || { status=$$?; [ $$status != 5 ] || echo "pytest ran no test: the lane selected nothing."; exit $$status; }
+
+.PHONY: run test test-fast setup services lint checks pytest pytest-fast clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required: make PYTHON=/path/to/python3.11")'
@@ -58,9 +66,14 @@ checks: setup services
 	scripts/audit-dependencies.sh
 
 pytest: setup services
-	pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS) $(NO_TEST_RAN)
+
+pytest-fast: setup services
+	$(PYTEST) -m "not spawns" $(PYTEST_ARGS) $(NO_TEST_RAN)
 
 test: setup services lint checks pytest
+
+test-fast: setup services lint checks pytest-fast
 
 clean:
 	rm -rf $(VENV) node_modules var/staticfiles

@@ -15,8 +15,25 @@ from django.conf import settings
 from django.core.cache import cache
 
 from hazards.models import Enterprise, Region, RegionLevel
+from tests import lanes
 from tests.chromium import browser  # noqa: F401  (the one Chromium of the browser and end-to-end tests)
 from tests.factories import EnterpriseFactory, RegionFactory
+from tests.live_server import answer_kept_alive_connections_at_once
+
+
+def pytest_configure(config):
+    answer_kept_alive_connections_at_once()
+
+
+def pytest_itemcollected(item):
+    """`spawns` on each test that starts processes or servers (tests/lanes.py): not in the fast lane."""
+    lanes.mark_spawning(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within pytest-django's order (database tests, then transactional ones), long spawning tests first."""
+    items.sort(key=lanes.order)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

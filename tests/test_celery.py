@@ -59,6 +59,7 @@ def test_the_app_is_configured_from_settings_with_json_only_and_time_limits(redi
     assert "hazards.health_check" in app.tasks
 
 
+@pytest.mark.workers
 def test_the_health_task_runs_on_a_real_worker(worker):
     process, queue = worker
     result = health_check.apply_async(queue=queue)

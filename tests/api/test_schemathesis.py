@@ -24,6 +24,8 @@ from rest_framework.authtoken.models import Token
 from hazards.models import Clause, Enterprise, Evidence, Hazard, Notice, RankingRun, Region, Sector, User
 from inspections.models import ChecklistTemplate, Inspection
 
+pytestmark = pytest.mark.schemathesis
+
 REPORTS = Path(settings.BASE_DIR) / "var" / "schemathesis"
 CHECKS = ",".join(
     [

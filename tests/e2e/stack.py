@@ -3,8 +3,8 @@
 Everything runs in subprocesses from this worktree's code with production settings (DEBUG off, static files
 collected into a temporary STATIC_ROOT and served by WhiteNoise), against a database of its own
 (portal_e2e_<pid>: created, migrated, seeded with `seed_demo`, dropped at the end) and a Redis database of its
-own (E2E_REDIS_DB, default 14, flushed before and after). Plain HTTP on 127.0.0.1 is the one concession: no
-TLS redirect, no HSTS.
+own (E2E_REDIS_DB, default 14, moved for each pytest-xdist worker by tests/parallel.py; flushed before and
+after). Plain HTTP on 127.0.0.1 is the one concession: no TLS redirect, no HSTS.
 
     with Stack.started() as stack:
         stack.url  # http://127.0.0.1:PORT
@@ -33,6 +33,8 @@ import psycopg2
 import redis
 from django.conf import settings
 from psycopg2 import sql
+
+from tests.parallel import redis_database
 
 BASE_DIR = Path(settings.BASE_DIR)
 REDIS_DB = int(os.environ.get("E2E_REDIS_DB", "14"))
@@ -323,14 +325,14 @@ def _free_port() -> int:
 
 
 def _redis_url() -> str:
-    """The Redis of the test settings' broker, on the end-to-end suite's own database number."""
+    """The Redis of the test settings' broker, on the end-to-end suite's own database (the worker's own)."""
     broker = urlsplit(settings.CELERY_BROKER_URL)
     if broker.scheme not in ("redis", "rediss"):
         raise StackError(
             f"The end-to-end suite needs Redis: set CELERY_BROKER_URL=redis://... (make test does), "
             f"not {settings.CELERY_BROKER_URL}."
         )
-    return f"{broker.scheme}://{broker.netloc}/{REDIS_DB}"
+    return f"{broker.scheme}://{broker.netloc}/{redis_database(REDIS_DB)}"
 
 
 def require_tools() -> None:

@@ -320,7 +320,10 @@ def test_another_user_gets_a_404_on_the_page_the_status_and_the_download(
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("task_id", ["not-a-uuid", "..%2F..%2Fportal", str(uuid.uuid4())])
+# A random id named by its kind: every pytest-xdist worker must collect the same test names.
+@pytest.mark.parametrize(
+    "task_id", ["not-a-uuid", "..%2F..%2Fportal", pytest.param(str(uuid.uuid4()), id="unknown-uuid")]
+)
 def test_an_unknown_task_is_a_404(client, people, task_id):
     client.force_login(people.supervisor)
     for name in PAGES:

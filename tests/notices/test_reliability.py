@@ -149,6 +149,7 @@ def email_of(user) -> NoticeDelivery:
     return NoticeDelivery.objects.get(channel=Channel.EMAIL, notice__recipient=user)
 
 
+@pytest.mark.workers
 def test_a_sweep_rolled_back_with_its_caller_creates_nothing_and_sends_nothing(
     workers, queue, broker, sink, overdue, people
 ):
@@ -173,6 +174,7 @@ def test_a_sweep_rolled_back_with_its_caller_creates_nothing_and_sends_nothing(
     assert sink.recipients() == ["manager@example.org", "staff@example.org"]
 
 
+@pytest.mark.workers
 def test_a_worker_killed_while_sending_then_a_new_one_leaves_exactly_one_notice_sent(
     workers, sink, lone, settings
 ):
@@ -257,6 +259,7 @@ def sweeps_at_once(monkeypatch) -> dict[str, SweepResult | Exception]:
     return outcomes
 
 
+@pytest.mark.workers
 def test_two_sweeps_at_once_create_each_notice_once_and_neither_fails(
     workers, sink, overdue, people, monkeypatch
 ):
@@ -294,6 +297,7 @@ def test_two_sweeps_at_once_report_between_them_the_notices_created(
     assert outcomes["first"].created + outcomes["second"].created == 4
 
 
+@pytest.mark.workers
 def test_after_the_broker_is_flushed_the_drain_sends_every_notice_once(
     workers, queue, broker, sink, overdue, people, settings
 ):
@@ -344,6 +348,7 @@ def test_a_refused_email_stays_pending_with_its_error_and_is_sent_once_when_the_
     assert sink.recipients() == ["alone@example.org"] and sink.refused() == 1
 
 
+@pytest.mark.workers
 def test_a_worker_retries_a_refused_email_waiting_longer_each_time_and_sends_it_once(workers, sink, lone):
     sink.refuse(2)
     worker = workers(NOTICE_EMAIL_RETRY_SECONDS="2")
@@ -366,6 +371,7 @@ def test_a_worker_retries_a_refused_email_waiting_longer_each_time_and_sends_it_
     assert inbox(lone) == 1
 
 
+@pytest.mark.workers
 def test_a_hazard_closed_between_the_sweep_and_the_send_is_told_to_no_one(
     workers, queue, broker, sink, overdue, people
 ):

@@ -18,7 +18,8 @@ import requests
 from tests.resilience.cluster import Cluster, free_port
 from tests.resilience.portal import Gunicorn, Seeded, logged_in, portal_env, seed
 
-pytestmark = pytest.mark.resilience
+# One cluster for the module: under pytest-xdist (--dist loadgroup) one worker runs all of its tests.
+pytestmark = [pytest.mark.resilience, pytest.mark.xdist_group("web-restart")]
 
 # How long after the restart the pages may take to answer again; the requests the load makes after it.
 RECOVERY_SECONDS = 5
