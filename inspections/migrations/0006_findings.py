@@ -18,7 +18,7 @@ def findings_fill(apps, schema_editor):
     quote = schema_editor.quote_name
     # One statement, however many hazards: a province's millions are copied by the database itself.
     schema_editor.execute(
-        f'INSERT INTO {quote(Finding._meta.db_table)} '
+        f'INSERT INTO {quote(Finding._meta.db_table)} '  # nosec B608 # table and column names only, quoted
         f'({quote("hazard_id")}, {quote("inspection_id")}, {quote("checklist_item_id")}, {quote("idempotency_key")}) '
         f'SELECT {quote("id")}, {quote("inspection_id")}, {quote("checklist_item_id")}, {quote("idempotency_key")} '
         f'FROM {quote(Hazard._meta.db_table)} WHERE {quote("inspection_id")} IS NOT NULL'
