@@ -128,8 +128,8 @@ def test_a_major_hazard_goes_from_the_site_to_closing_over_the_production_stack(
     expect(inspector.get_by_test_id("finding")).to_have_count(1)
     journey.step(inspector, "inspector-finding-logged")
     ((hazard_id, number, level, status),) = stack.query(
-        "SELECT h.id, h.number, h.level, h.status FROM hazards_hazard h JOIN inspections_inspection i "
-        "ON i.id = h.inspection_id WHERE i.id = %s",
+        "SELECT h.id, h.number, h.level, h.status FROM hazards_hazard h JOIN inspections_finding f "
+        "ON f.hazard_id = h.id WHERE f.inspection_id = %s",
         int(inspection_url.strip("/").rsplit("/", 1)[-1]),
     )
     assert (level, status) == ("major", "open")
