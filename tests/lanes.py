@@ -13,7 +13,7 @@ and both workers end at about the same time.
 
 import pytest
 
-# The kinds of spawning test, longest first: a role's schemathesis run takes minutes, a browser test seconds.
+# The kinds of spawning test, longest first: a role's schemathesis run takes a minute, a browser test seconds.
 KINDS = ("schemathesis", "e2e", "resilience", "workers", "browser")
 # Fixtures that start a process or a server: a test that uses one is one of KINDS.
 SPAWNING_FIXTURES = {

@@ -145,8 +145,10 @@ def test_the_api_answers_every_generated_request_as_its_schema_says(demo, userna
             str(MAX_EXAMPLES),
             "--seed",
             str(SEED),
+            # One thread: hypothesis's lambda descriptions (ast.parse, Python 3.11) are not thread-safe,
+            # and two threads failed a run now and then; xdist runs the roles side by side instead.
             "--workers",
-            "2",
+            "1",
             *(option for operation in EXCLUDED for option in ("--exclude-operation-id", operation)),
             "--output-truncate",
             "false",
