@@ -34,7 +34,7 @@ from tests.factories import (
     photo_upload,
     supervisor,
 )
-from tests.test_workflow import add_evidence
+from tests.workflow.test_services import add_evidence
 
 DAY = datetime.timedelta(days=1)
 

@@ -24,7 +24,7 @@ from hazards.services import ledger as exports_module
 from hazards.services.ledger import ledger_export_run, ledger_exports_due, ledger_exports_expire
 from hazards.tasks import delete_expired_exports, drain_outbox, export_ledger
 from safety_portal.celery import app
-from tests.pages.helpers import EN
+from tests.hazards.helpers import EN
 
 MINUTE = datetime.timedelta(minutes=1)
 HOUR = datetime.timedelta(hours=1)

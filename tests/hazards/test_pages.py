@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The hazard list and home by role, their query counts, logging variants, the order, duplicate photos."""
 
 import pytest
@@ -16,8 +17,9 @@ from hazards.models import (
 )
 from hazards.selectors.hazards import PAGE_SIZE
 from tests.factories import administrator, major_criterion, pdf_upload, photo_upload
-from tests.pages import helpers
-from tests.pages.helpers import DAY, EN, TODAY, new_hazard_data, store
+from tests.hazards import helpers
+from tests.hazards.helpers import DAY, EN, TODAY, new_hazard_data, store
+from tests.pages.conftest import make_hazard, people  # noqa: F401 - the hazard pages' fixtures
 
 
 def numbers_in(response) -> list[str]:

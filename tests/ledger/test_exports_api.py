@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The ledger's export in the API: the pages' rows, columns and filters; a bad filter or format a 400; above
 EXPORT_ROW_LIMIT the pages' background export (a LedgerExport row, its task run eagerly here), its progress
 and its file for the user who asked, and a 404 for anyone else."""
@@ -16,7 +17,7 @@ from hazards.selectors import ledger
 from hazards.services import ledger as exports_module
 from hazards.tasks import export_ledger
 from safety_portal.celery import app
-from tests.api.conftest import error
+from tests.api.conftest import api, error, make_hazard, people  # noqa: F401 - the API's fixtures
 
 pytestmark = pytest.mark.django_db
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The inspections API: starting one, answering its checklist, logging findings (once per key), completing it
 and its order; the scope (404), who may work on it (403) and when (409); bad input (400 naming the field);
 and the reference data (checklists, criteria).
@@ -26,7 +27,7 @@ from inspections.models import (
 )
 from inspections.services.findings import finding_log
 from inspections.services.inspections import inspection_complete, inspection_start, item_answer
-from tests.api.conftest import error
+from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
 from tests.factories import inspector, photo_upload, sector
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The hazards API: the ledger, a hazard's detail, logging one, each workflow move, and their refusals."""
 
 import datetime
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from hazards.models import EventKind, EvidenceStage, Hazard, HazardLevel, HazardStatus
 from hazards.services.evidence import evidence_add
-from tests.api.conftest import error
+from tests.api.conftest import api, error, make_hazard, outside_hazard, people  # noqa: F401 - the API's fixtures
 from tests.factories import major_criterion, photo_upload
 
 pytestmark = pytest.mark.django_db

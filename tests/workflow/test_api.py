@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The whole workflow driven through the API alone, as a program would: tokens, then every move by the role
 that makes it, from an inspection's finding to the hazard's verification."""
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hazards.models import EventKind, HazardStatus
+from tests.api.conftest import api, people  # noqa: F401 - the API's fixtures
 from tests.factories import PASSWORD, pdf_upload, photo_upload
 
 pytestmark = pytest.mark.django_db

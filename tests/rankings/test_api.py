@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The rankings API: the runs of the user's scope, a run explained, its entries, and publishing a draft.
 
 The quarter is the ranking tests' hand-made 2025 Q3 (tests/rankings/conftest.py): 沈阳市 works well and 大连市
@@ -17,7 +18,7 @@ from django.utils import timezone
 from hazards.lib.ranking import indicators
 from hazards.models import Notice, RankingConfiguration, RankingRun, Region
 from hazards.services.rankings.compute import ranking_compute
-from tests.api.conftest import error
+from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
 from tests.rankings.conftest import QUARTER, YEAR, quarter  # noqa: F401 - the quarter's hazards, a fixture
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def url(run: RankingRun, name: str = "detail") -> str:
 
 
 @pytest.fixture
-def runs(liaoning, quarter) -> dict[str, RankingRun]:  # noqa: F811 - the fixture imported above
+def runs(liaoning, quarter) -> dict[str, RankingRun]:
     """The draft runs of 2025 Q3 for the province and its two cities."""
     return {
         "province": ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province),

@@ -12,7 +12,7 @@ from celery.exceptions import TimeoutError as CeleryTimeout
 from hazards.tasks import health_check
 from safety_portal.celery import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

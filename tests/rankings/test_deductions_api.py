@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The ranking deductions API: the accidents and deaths a supervisor entered for the regions of the scope,
 and entering (or correcting) those of a quarter, as the deductions page does."""
 
@@ -7,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hazards.models import RankingDeduction
-from tests.api.conftest import error
+from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
 from tests.factories import supervisor
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.factories import supervisor
-from tests.test_settings import PRODUCTION, run_python
+from tests.portal.test_settings import PRODUCTION, run_python
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_benchmark_module():

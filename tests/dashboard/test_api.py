@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The dashboard API: the figures of the dashboard page's selector, for region users and administrators, in
 their scope; an enterprise user 403, a region outside the scope or a malformed code 404."""
 
@@ -5,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hazards.selectors.dashboard import dashboard, dashboard_region
-from tests.api.conftest import error
+from tests.api.conftest import api, error  # noqa: F401 - the API's fixtures
 from tests.dashboard.conftest import cast, ledger, make, review_days  # noqa: F401 - the hand-counted ledger
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def expected(user, code: str | None) -> dict:
 
 
 @pytest.mark.parametrize("code", [None, "210100", "210102"])
-def test_the_figures_are_the_dashboard_pages(api, cast, ledger, code):  # noqa: F811
+def test_the_figures_are_the_dashboard_pages(api, cast, ledger, code):
     url = reverse("api:dashboard-region", args=[code]) if code else reverse("api:dashboard")
     response = api(cast.shenyang_supervisor).get(url, **EN)
     assert response.status_code == 200, response.json()
@@ -80,7 +81,7 @@ def test_the_figures_are_the_dashboard_pages(api, cast, ledger, code):  # noqa: 
     assert body["headline"]["open"]["value"] == (4 if code != "210102" else 3)
 
 
-def test_the_province_for_an_administrator(api, cast, ledger):  # noqa: F811
+def test_the_province_for_an_administrator(api, cast, ledger):
     body = api(cast.admin).get(reverse("api:dashboard"), **EN).json()
     assert without_api_urls(body) == expected(cast.admin, None)
     assert body["region"]["code"] == "210000"
@@ -91,14 +92,14 @@ def test_the_province_for_an_administrator(api, cast, ledger):  # noqa: F811
     assert body["sectors"][0]["api_url"] is None
 
 
-def test_an_empty_region_has_no_rate(api, cast):  # noqa: F811
+def test_an_empty_region_has_no_rate(api, cast):
     body = api(cast.admin).get(reverse("api:dashboard-region", args=["210203"])).json()
     assert body["headline"]["open"]["value"] == 0
     assert body["headline"]["rectification_rate"]["value"] is None
     assert body["headline"]["on_time_rate"]["value"] is None
 
 
-def test_each_figure_links_to_the_apis_hazards_it_counts(api, cast, ledger):  # noqa: F811
+def test_each_figure_links_to_the_apis_hazards_it_counts(api, cast, ledger):
     client = api(cast.shenyang_supervisor)
     body = client.get(reverse("api:dashboard")).json()
     rates = ("rectification_rate", "on_time_rate")  # a rate's link lists what it rates, not a count
@@ -111,13 +112,13 @@ def test_each_figure_links_to_the_apis_hazards_it_counts(api, cast, ledger):  # 
         assert listed.json()["count"] == counted["value"], counted
 
 
-def test_the_labels_are_in_the_language_of_the_request(api, cast, ledger):  # noqa: F811
+def test_the_labels_are_in_the_language_of_the_request(api, cast, ledger):
     body = api(cast.shenyang_supervisor).get(reverse("api:dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert body["headline"]["open"]["label"] != "Open"
     assert body["trend"]["found_label"] != "Found"
 
 
-def test_an_enterprise_user_has_no_dashboard(api, cast):  # noqa: F811
+def test_an_enterprise_user_has_no_dashboard(api, cast):
     client = api(cast.staff)
     for url in (reverse("api:dashboard"), reverse("api:dashboard-region", args=["210102"])):
         response = client.get(url, **EN)
@@ -136,20 +137,20 @@ def test_anonymous_is_a_401(api):
 @pytest.mark.parametrize(
     "code", ["210200", "210202", "210000", "21010", "2101020", "abc", "210102x", "９９９９９９"]
 )
-def test_a_region_outside_the_scope_or_malformed_is_a_404(api, cast, code):  # noqa: F811
+def test_a_region_outside_the_scope_or_malformed_is_a_404(api, cast, code):
     response = api(cast.shenyang_supervisor).get(reverse("api:dashboard-region", args=[code]))
     assert response.status_code == 404
     assert error(response)["code"] == "not_found"
 
 
-def test_an_inspector_of_a_county_sees_the_county(api, cast, ledger):  # noqa: F811
+def test_an_inspector_of_a_county_sees_the_county(api, cast, ledger):
     client = api(cast.heping_inspector)
     body = client.get(reverse("api:dashboard")).json()
     assert body["region"]["code"] == "210102" and body["children"] == []
     assert client.get(reverse("api:dashboard-region", args=["210100"])).status_code == 404
 
 
-def test_the_links_do_not_carry_the_format_parameter(api, cast, ledger):  # noqa: F811
+def test_the_links_do_not_carry_the_format_parameter(api, cast, ledger):
     body = api(cast.shenyang_supervisor).get(reverse("api:dashboard"), {"format": "json"}).json()
     assert "format" not in body["headline"]["open"]["api_url"]
     assert body["children"][0]["api_url"] == "http://testserver/api/v1/dashboard/210102/"

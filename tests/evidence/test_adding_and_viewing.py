@@ -28,8 +28,8 @@ from hazards.models import (
 from hazards.pages.forms.evidence import EvidenceUploadForm
 from hazards.selectors.evidence import duplicate_photos
 from hazards.services.evidence import evidence_add, evidence_check, evidence_store
+from tests.evidence.test_file_checks import photo_bytes, scene
 from tests.factories import administrator, enterprise_user, inspector, pdf_bytes, supervisor
-from tests.test_evidence_files import photo_bytes, scene
 
 _numbers = itertools.count(1)
 

@@ -21,7 +21,7 @@ from hazards.api.throttling import LoginRateThrottle
 from hazards.http import lockout_response
 from hazards.lib.client_ip import client_ip, meta_key
 from tests.factories import PASSWORD, inspector
-from tests.test_settings import ROOT
+from tests.portal.test_settings import ROOT
 
 LOGIN_URL = "/accounts/login/"
 TOKEN_URL = "/api/v1/auth/token/"

@@ -4,7 +4,7 @@ and computations it registers from above (hazards.lib.contributions); hazards na
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Migrations written before hazards forgot inspections keep their history, references to inspections included.
 FIRST_MIGRATION_WITHOUT_INSPECTIONS = 15
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The quarterly statistics API: the reports of a scope for a quarter, one report, the enterprise's
 confirmation and the CSV, as the statistics page has them.
 
@@ -16,7 +17,7 @@ from django.urls import reverse
 from hazards.lib.calendar import local_today, previous_quarter
 from hazards.models import QuarterlyStatistics
 from hazards.services.statistics import quarterly_statistics_generate
-from tests.api.conftest import error
+from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api:statistics-list")

@@ -1,10 +1,12 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The hazard pages: scope on every view, the actions offered exactly, and forbidden actions refused."""
 
 import pytest
 from django.urls import reverse
 
 from hazards.models import Hazard, HazardLevel, HazardStatus
-from tests.pages.helpers import ACTION_URLS, EN, form_html, offered, snapshot, valid_data
+from tests.hazards.helpers import ACTION_URLS, EN, form_html, offered, snapshot, valid_data
+from tests.pages.conftest import make_hazard, people  # noqa: F401 - the hazard pages' fixtures
 
 # --- Scope: every view, every outsider -------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hazards.models import HazardLevel, HazardSource, HazardStatus, SupervisionListing
 from hazards.selectors.hazards import PAGE_SIZE
 from tests.factories import sector
-from tests.pages.helpers import DAY, EN, TODAY
+from tests.hazards.helpers import DAY, EN, TODAY
 
 
 def at(year: int, month: int, day: int) -> datetime.datetime:

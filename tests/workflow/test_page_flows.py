@@ -1,10 +1,11 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The hazard pages: errors shown in place with nothing changed, and whole flows through the pages."""
 
 from django.urls import reverse
 
 from hazards.models import EventKind, EvidenceStage, Hazard, HazardEvent, HazardLevel, HazardStatus
 from tests.factories import pdf_upload, photo_upload
-from tests.pages.helpers import (
+from tests.hazards.helpers import (
     DAY,
     EN,
     TODAY,
@@ -15,6 +16,7 @@ from tests.pages.helpers import (
     store,
     valid_data,
 )
+from tests.pages.conftest import make_hazard, people  # noqa: F401 - the hazard pages' fixtures
 
 # --- Errors in place ------------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tests import parallel
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The Redis database of the broker, the results and the cache, as the settings and as Celery's app have them.
 PRINT_DATABASES = (
     "import django; django.setup(); from django.conf import settings as s; "

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The notices API: the user's inbox as the page lists it, one notice, reading and acknowledging it."""
 
 import pytest
@@ -19,7 +20,7 @@ from hazards.models import (
     User,
 )
 from hazards.services.rankings.compute import ranking_compute
-from tests.api.conftest import error
+from tests.api.conftest import api, error, make_hazard, people  # noqa: F401 - the API's fixtures
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api:notice-list")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from hazards.models import HazardLevel, HazardStatus, SupervisionListing
-from tests.pages.helpers import DAY, EN, TODAY
+from tests.hazards.helpers import DAY, EN, TODAY
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 HEADERS = [

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The register API: enterprises (read in the scope, written by administrators), regions and sectors.
 
 The map is conftest's: the inspector and supervisor work in 沈阳市 (和平区, 沈河区), the enterprise user at
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from hazards.lib.credit_code import check_character
 from hazards.models import Enterprise, EnterpriseStatus, RiskColour
-from tests.api.conftest import error
+from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
 from tests.factories import EnterpriseFactory, credit_code_for, sector
 
 SHENYANG = {"和平区燃气有限公司", "沈河区燃气有限公司"}

@@ -13,7 +13,7 @@ from django.utils.functional import empty
 from hazards.models import Evidence, EvidenceKind, EvidenceStage
 from hazards.models.evidence import evidence_storage
 from tests.factories import HazardFactory, enterprise_user, inspector, supervisor
-from tests.test_settings import PRODUCTION, start
+from tests.portal.test_settings import PRODUCTION, start
 
 PRINT_STORAGE = (
     "import django; django.setup(); "
