@@ -20,7 +20,7 @@ from rest_framework.throttling import BaseThrottle
 from hazards.api.throttling import LoginRateThrottle
 from hazards.http import lockout_response
 from hazards.lib.client_ip import client_ip, meta_key
-from tests.factories import PASSWORD, inspector
+from tests.factories import PASSWORD
 from tests.portal.test_settings import ROOT
 
 LOGIN_URL = "/accounts/login/"
@@ -30,8 +30,14 @@ OTHER_ADDRESS = "198.51.100.8"
 
 
 @pytest.fixture
-def user(liaoning):
-    return inspector(liaoning.shenyang, username="li.jiancha")
+def cast_details():
+    return {"shenyang_inspector": {"username": "li.jiancha"}}
+
+
+@pytest.fixture
+def user(cast):
+    """The account whose logins are counted: 沈阳市's inspector."""
+    return cast.shenyang_inspector
 
 
 def log_in(client, username: str, password: str, address: str = ADDRESS, **headers):
@@ -92,8 +98,8 @@ def test_the_same_account_from_another_address_is_not_locked(client, user):
     assert is_logged_in(client)
 
 
-def test_another_account_from_the_same_address_is_not_locked(client, user, liaoning):
-    other = inspector(liaoning.dalian)
+def test_another_account_from_the_same_address_is_not_locked(client, user, cast):
+    other = cast.dalian_inspector
     fail(client, user, 5)
     assert log_in(client, other.username, PASSWORD).status_code == 302
 
@@ -132,8 +138,8 @@ def test_the_limit_and_the_cool_off_come_from_the_settings(client, user, setting
     assert "30 分钟后再试" in response.content.decode()
 
 
-def test_the_admin_login_is_locked_too(client, user, liaoning):
-    admin = inspector(liaoning.shenyang, is_staff=True, is_superuser=True)
+def test_the_admin_login_is_locked_too(client, user, cast):
+    admin = cast.another("shenyang_inspector", is_staff=True, is_superuser=True)
     fail(client, admin, 5)
     response = client.post(
         "/admin/login/", {"username": admin.username, "password": PASSWORD}, REMOTE_ADDR=ADDRESS

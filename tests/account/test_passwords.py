@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from hazards.services.demo import DEMO_PASSWORD
-from tests.factories import PASSWORD, inspector
+from tests.factories import PASSWORD
 
 NEW_PASSWORD = "river-bank-2027"
 
@@ -60,13 +60,23 @@ def test_the_rule_is_explained_in_chinese():
 
 
 @pytest.fixture
-def user(liaoning):
-    return inspector(liaoning.shenyang, username="li.jiancha", email="li@example.org")
+def cast_details():
+    return {
+        "shenyang_inspector": {"username": "li.jiancha", "email": "li@example.org"},
+        "dalian_inspector": {"username": "wang.dalian", "email": "wang@example.org"},
+    }
 
 
 @pytest.fixture
-def other(liaoning):
-    return inspector(liaoning.dalian, username="wang.dalian", email="wang@example.org")
+def user(cast):
+    """The account whose password changes: 沈阳市's inspector."""
+    return cast.shenyang_inspector
+
+
+@pytest.fixture
+def other(cast):
+    """Another account, whose password must stay: 大连市's inspector."""
+    return cast.dalian_inspector
 
 
 def change(client, old: str, new: str, confirm: str | None = None):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hazards.models import AuditAction, AuditEvent
 from hazards.services.audit import audit_record
-from tests.factories import administrator, supervisor
+from tests.api.helpers import by_role
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -41,8 +41,8 @@ def test_the_url_is_audit():
     assert reverse("audit_list") == URL
 
 
-def test_a_supervisor_sees_the_rows_of_the_region_and_below_only(client, liaoning, people, log):
-    client.force_login(people.supervisor)  # 沈阳市
+def test_a_supervisor_sees_the_rows_of_the_region_and_below_only(client, liaoning, cast, log):
+    client.force_login(cast.shenyang_supervisor)  # 沈阳市
     pks = set(shown(client.get(URL)))
     assert {log["heping"].pk, log["shenyang"].pk} <= pks
     assert not pks & {log["zhongshan"].pk, log["province"].pk, log["nowhere"].pk}
@@ -50,36 +50,34 @@ def test_a_supervisor_sees_the_rows_of_the_region_and_below_only(client, liaonin
     assert all(AuditEvent.objects.get(pk=pk).region_code.startswith("2101") for pk in pks)
 
 
-def test_a_supervisor_of_another_city_never_sees_this_citys_rows(client, people, log):
-    client.force_login(people.other_supervisor)  # 大连市
+def test_a_supervisor_of_another_city_never_sees_this_citys_rows(client, cast, log):
+    client.force_login(cast.dalian_supervisor)  # 大连市
     pks = set(shown(client.get(URL)))
     assert log["zhongshan"].pk in pks
     assert not pks & {log["heping"].pk, log["shenyang"].pk, log["province"].pk, log["nowhere"].pk}
     assert not set(shown(client.get(URL, {"user": "heping-user"})))
 
 
-def test_a_province_supervisor_sees_the_whole_province(client, liaoning, log):
-    client.force_login(supervisor(liaoning.province))
+def test_a_province_supervisor_sees_the_whole_province(client, liaoning, log, cast):
+    client.force_login(cast.province_supervisor)
     pks = set(shown(client.get(URL)))
     assert {log["heping"].pk, log["shenyang"].pk, log["zhongshan"].pk, log["province"].pk} <= pks
     assert log["nowhere"].pk not in pks
 
 
-def test_an_administrator_sees_everything(client, log):
-    client.force_login(administrator())
+def test_an_administrator_sees_everything(client, log, cast):
+    client.force_login(cast.admin)
     assert {event.pk for event in log.values()} <= set(shown(client.get(URL)))
 
 
 @pytest.mark.parametrize("role", ["inspector", "enterprise"])
-def test_inspectors_and_enterprises_are_refused(client, people, log, role):
-    client.force_login(getattr(people, role))
+def test_inspectors_and_enterprises_are_refused(client, cast, log, role):
+    client.force_login(by_role(cast, role))
     response = client.get(URL, **EN)
     assert response.status_code == 403
     assert b"heping-user" not in response.content
     # The refusal is itself in the log.
-    assert (
-        AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor=getattr(people, role)).count() == 1
-    )
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor=by_role(cast, role)).count() == 1
 
 
 def test_anonymous_is_sent_to_log_in(client, db):
@@ -87,21 +85,25 @@ def test_anonymous_is_sent_to_log_in(client, db):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_the_nav_links_the_log_for_supervisors_and_administrators_only(client, people):
-    for user, linked in [(people.supervisor, True), (people.administrator, True), (people.inspector, False),
-                         (people.enterprise, False)]:  # fmt: skip
+def test_the_nav_links_the_log_for_supervisors_and_administrators_only(client, cast):
+    for user, linked in [
+        (cast.shenyang_supervisor, True),
+        (cast.admin, True),
+        (cast.shenyang_inspector, False),
+        (cast.heping_staff, False),
+    ]:
         client.force_login(user)
         assert (b'data-testid="audit-link"' in client.get(reverse("home")).content) is linked
 
 
-def test_the_page_speaks_chinese_by_default(client, people, log):
-    client.force_login(people.supervisor)
+def test_the_page_speaks_chinese_by_default(client, cast, log):
+    client.force_login(cast.shenyang_supervisor)
     content = client.get(URL).content.decode()
     assert "审计日志" in content and "登录失败" in content
 
 
-def test_it_lists_newest_first_and_filters_by_action_and_user(client, people, log):
-    client.force_login(people.supervisor)
+def test_it_lists_newest_first_and_filters_by_action_and_user(client, cast, log):
+    client.force_login(cast.shenyang_supervisor)
     later = audit_record(action=AuditAction.LOGIN_FAILED, username="heping-user", region_code="210102")
     assert shown(client.get(URL, {"action": "login_failed", "user": "heping-user"})) == [
         later.pk,
@@ -111,8 +113,8 @@ def test_it_lists_newest_first_and_filters_by_action_and_user(client, people, lo
     assert shown(client.get(URL, {"user": "heping"})) == []  # the exact name only
 
 
-def test_it_filters_by_days_in_the_portals_time_zone(client, people, log):
-    client.force_login(people.supervisor)
+def test_it_filters_by_days_in_the_portals_time_zone(client, cast, log):
+    client.force_login(cast.shenyang_supervisor)
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
     heping = log["heping"].pk
@@ -136,8 +138,8 @@ def test_it_filters_by_days_in_the_portals_time_zone(client, people, log):
         ({"user": "a\x00b"}, "user"),
     ],
 )
-def test_bad_filters_are_form_errors_not_server_errors(client, people, log, query, field):
-    client.force_login(people.supervisor)
+def test_bad_filters_are_form_errors_not_server_errors(client, cast, log, query, field):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(URL, query, **EN)
     assert response.status_code == 400
     assert field in response.context["form"].errors
@@ -146,31 +148,31 @@ def test_bad_filters_are_form_errors_not_server_errors(client, people, log, quer
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "x", "99999", "1" * 40])
-def test_any_page_number_shows_a_page(client, people, log, page):
-    client.force_login(people.supervisor)
+def test_any_page_number_shows_a_page(client, cast, log, page):
+    client.force_login(cast.shenyang_supervisor)
     assert client.get(URL, {"page": page}).status_code == 200
 
 
-def test_the_pages_follow_one_another_with_the_filters(client, people, liaoning):
+def test_the_pages_follow_one_another_with_the_filters(client, cast, liaoning):
     for number in range(60):
         audit_record(action=AuditAction.EXPORT, username=f"user{number}", region_code="210102")
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     first = client.get(URL, {"action": "export"})
     assert len(shown(first)) == 50
     assert b"?action=export&amp;page=2" in first.content
     assert len(shown(client.get(URL, {"action": "export", "page": 2}))) == 10
 
 
-def test_the_queries_do_not_grow_with_the_page(client, people, liaoning):
-    client.force_login(people.supervisor)
+def test_the_queries_do_not_grow_with_the_page(client, cast, liaoning):
+    client.force_login(cast.shenyang_supervisor)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(URL).status_code == 200
         return len(captured)
 
-    audit_record(action=AuditAction.EXPORT, actor=people.enterprise)
+    audit_record(action=AuditAction.EXPORT, actor=cast.heping_staff)
     few = queries()
     for _number in range(40):
-        audit_record(action=AuditAction.EXPORT, actor=people.enterprise)
+        audit_record(action=AuditAction.EXPORT, actor=cast.heping_staff)
     assert queries() == few

@@ -21,7 +21,7 @@ def test_anonymous_is_sent_to_log_in(client, liaoning):
 
 
 def test_an_enterprise_user_has_no_dashboard(client, cast):
-    client.force_login(cast.staff)
+    client.force_login(cast.heping_staff)
     assert client.get(reverse("dashboard")).status_code == 404
     assert client.get(reverse("dashboard_region", args=["210102"])).status_code == 404
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The dashboard API: the figures of the dashboard page's selector, for region users and administrators, in
 their scope; an enterprise user 403, a region outside the scope or a malformed code 404."""
 
@@ -6,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from hazards.selectors.dashboard import dashboard, dashboard_region
-from tests.api.conftest import api, error  # noqa: F401 - the API's fixtures
-from tests.dashboard.conftest import cast, ledger, make, review_days  # noqa: F401 - the hand-counted ledger
+from tests.api.helpers import error
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +117,7 @@ def test_the_labels_are_in_the_language_of_the_request(api, cast, ledger):
 
 
 def test_an_enterprise_user_has_no_dashboard(api, cast):
-    client = api(cast.staff)
+    client = api(cast.heping_staff)
     for url in (reverse("api:dashboard"), reverse("api:dashboard-region", args=["210102"])):
         response = client.get(url, **EN)
         assert response.status_code == 403

@@ -159,7 +159,7 @@ def test_every_figure_links_to_the_ledger_filtered_to_it(client, cast, ledger):
 def test_the_nav_links_the_dashboard_for_region_users_only(client, cast, liaoning):
     client.force_login(cast.heping_inspector)
     assert 'data-testid="dashboard-link"' in client.get(reverse("home")).content.decode()
-    client.force_login(cast.staff)
+    client.force_login(cast.heping_staff)
     assert 'data-testid="dashboard-link"' not in client.get(reverse("home")).content.decode()
 
 

@@ -29,7 +29,7 @@ from hazards.pages.forms.evidence import EvidenceUploadForm
 from hazards.selectors.evidence import duplicate_photos
 from hazards.services.evidence import evidence_add, evidence_check, evidence_store
 from tests.evidence.test_file_checks import photo_bytes, scene
-from tests.factories import administrator, enterprise_user, inspector, pdf_bytes, supervisor
+from tests.factories import pdf_bytes
 
 _numbers = itertools.count(1)
 
@@ -74,27 +74,14 @@ def stored_files(root: Path) -> list[Path]:
 
 
 @pytest.fixture
-def people(liaoning):
-    return {
-        "inspector": inspector(liaoning.counties["heping"]),
-        "dalian_inspector": inspector(liaoning.counties["zhongshan"]),
-        "supervisor": supervisor(liaoning.shenyang),
-        "enterprise": enterprise_user(liaoning.enterprises["heping"]),
-        "neighbour": enterprise_user(liaoning.enterprises["shenhe"]),
-        "dalian_enterprise": enterprise_user(liaoning.enterprises["zhongshan"]),
-        "administrator": administrator(),
-    }
-
-
-@pytest.fixture
-def hazard(liaoning, people) -> Hazard:
+def hazard(liaoning, cast) -> Hazard:
     """An open hazard at the Heping enterprise, found by the Heping inspector."""
-    return make_hazard(liaoning.enterprises["heping"], people["inspector"])
+    return make_hazard(liaoning.enterprises["heping"], cast.heping_inspector)
 
 
 @pytest.fixture
-def dalian_hazard(liaoning, people) -> Hazard:
-    return make_hazard(liaoning.enterprises["zhongshan"], people["dalian_inspector"])
+def dalian_hazard(liaoning, cast) -> Hazard:
+    return make_hazard(liaoning.enterprises["zhongshan"], cast.zhongshan_inspector)
 
 
 def add(actor, hazard, content=None, name="site.jpg", stage=EvidenceStage.RECTIFIED) -> Evidence:
@@ -105,12 +92,12 @@ def add(actor, hazard, content=None, name="site.jpg", stage=EvidenceStage.RECTIF
 # The service
 
 
-def test_an_enterprise_adds_a_photo_of_the_rectification(evidence_root, people, hazard):
-    evidence = add(people["enterprise"], hazard, photo_bytes("PNG"), name="整改后.png")
+def test_an_enterprise_adds_a_photo_of_the_rectification(evidence_root, cast, hazard):
+    evidence = add(cast.heping_staff, hazard, photo_bytes("PNG"), name="整改后.png")
 
     evidence.refresh_from_db()
     assert (evidence.hazard, evidence.stage, evidence.kind) == (hazard, "rectified", EvidenceKind.PHOTO)
-    assert (evidence.original_name, evidence.uploaded_by) == ("整改后.png", people["enterprise"])
+    assert (evidence.original_name, evidence.uploaded_by) == ("整改后.png", cast.heping_staff)
     assert evidence.content_type == "image/jpeg"
     stored = Path(evidence.file.path)
     assert stored.is_relative_to(evidence_root) and stored.suffix == ".jpg"
@@ -127,23 +114,23 @@ def test_an_enterprise_adds_a_photo_of_the_rectification(evidence_root, people, 
     event = HazardEvent.objects.get(hazard=hazard)
     assert (event.kind, event.actor, event.from_status, event.to_status) == (
         EventKind.EVIDENCE_ADDED,
-        people["enterprise"],
+        cast.heping_staff,
         "",
         "",
     )
     assert event.data == {"evidence_id": evidence.pk, "stage": "rectified", "name": "整改后.png"}
 
 
-def test_two_uploads_of_the_same_name_get_different_files(evidence_root, people, hazard):
-    first = add(people["enterprise"], hazard)
-    second = add(people["enterprise"], hazard)
+def test_two_uploads_of_the_same_name_get_different_files(evidence_root, cast, hazard):
+    first = add(cast.heping_staff, hazard)
+    second = add(cast.heping_staff, hazard)
     assert first.file.name != second.file.name
     assert len(stored_files(evidence_root)) == 4
 
 
-def test_an_enterprise_adds_an_assessment_document(evidence_root, people, hazard):
+def test_an_enterprise_adds_an_assessment_document(evidence_root, cast, hazard):
     content = pdf_bytes()
-    evidence = add(people["enterprise"], hazard, content, "评估报告.pdf", EvidenceStage.ASSESSMENT)
+    evidence = add(cast.heping_staff, hazard, content, "评估报告.pdf", EvidenceStage.ASSESSMENT)
     assert (evidence.kind, evidence.content_type, evidence.stage) == (
         "document",
         "application/pdf",
@@ -153,46 +140,50 @@ def test_an_enterprise_adds_an_assessment_document(evidence_root, people, hazard
     assert not evidence.thumbnail and evidence.phash is None and evidence.phash_band0 is None
 
 
-def test_an_inspector_adds_a_photo_as_found(evidence_root, people, hazard):
-    evidence = add(people["inspector"], hazard, stage=EvidenceStage.FOUND)
+def test_an_inspector_adds_a_photo_as_found(evidence_root, cast, hazard):
+    evidence = add(cast.heping_inspector, hazard, stage=EvidenceStage.FOUND)
     assert evidence.stage == "found"
 
 
 @pytest.mark.parametrize(
     ("who", "stage"),
     [
-        ("enterprise", EvidenceStage.FOUND),
-        ("inspector", EvidenceStage.RECTIFIED),
-        ("inspector", EvidenceStage.ASSESSMENT),
-        ("enterprise", "sideways"),
+        ("heping_staff", EvidenceStage.FOUND),
+        ("heping_inspector", EvidenceStage.RECTIFIED),
+        ("heping_inspector", EvidenceStage.ASSESSMENT),
+        ("heping_staff", "sideways"),
     ],
 )
-def test_each_role_adds_its_own_stage_only(evidence_root, people, hazard, who, stage):
+def test_each_role_adds_its_own_stage_only(evidence_root, cast, hazard, who, stage):
     with pytest.raises(RuleViolation) as caught:
-        add(people[who], hazard, stage=stage)
+        add(getattr(cast, who), hazard, stage=stage)
     assert caught.value.field == "stage"
     assert not Evidence.objects.exists() and not stored_files(evidence_root)
 
 
-@pytest.mark.parametrize("who", ["supervisor", "administrator"])
-def test_a_supervisor_or_administrator_adds_no_evidence(evidence_root, people, hazard, who):
+@pytest.mark.parametrize("who", ["shenyang_supervisor", "admin"])
+def test_a_supervisor_or_administrator_adds_no_evidence(evidence_root, cast, hazard, who):
     with pytest.raises(ActionNotPermitted):
-        add(people[who], hazard, stage=EvidenceStage.FOUND)
+        add(getattr(cast, who), hazard, stage=EvidenceStage.FOUND)
     assert not Evidence.objects.exists()
 
 
 @pytest.mark.parametrize("status", [HazardStatus.CLOSED, HazardStatus.SUBMITTED, HazardStatus.VOID])
-def test_evidence_is_added_to_an_open_hazard_only(evidence_root, liaoning, people, status):
-    closed = make_hazard(liaoning.enterprises["heping"], people["inspector"], status=status)
+def test_evidence_is_added_to_an_open_hazard_only(evidence_root, liaoning, cast, status):
+    closed = make_hazard(liaoning.enterprises["heping"], cast.heping_inspector, status=status)
     with pytest.raises(InvalidTransition):
-        add(people["enterprise"], closed)
+        add(cast.heping_staff, closed)
     assert not Evidence.objects.exists() and not stored_files(evidence_root)
 
 
-@pytest.mark.parametrize("who", ["neighbour", "dalian_enterprise", "dalian_inspector"])
-def test_a_hazard_outside_the_scope_does_not_exist(evidence_root, people, hazard, who):
+@pytest.mark.parametrize("who", ["shenhe_staff", "zhongshan_staff", "zhongshan_inspector"])
+def test_a_hazard_outside_the_scope_does_not_exist(evidence_root, cast, hazard, who):
     with pytest.raises(Hazard.DoesNotExist):
-        add(people[who], hazard, stage=EvidenceStage.FOUND if "inspector" in who else EvidenceStage.RECTIFIED)
+        add(
+            getattr(cast, who),
+            hazard,
+            stage=EvidenceStage.FOUND if "inspector" in who else EvidenceStage.RECTIFIED,
+        )
     assert not Evidence.objects.exists()
 
 
@@ -210,26 +201,26 @@ def png_with_html() -> bytes:
         ("report.pdf", pdf_bytes(b"4 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n"), "active content"),
     ],
 )
-def test_a_refused_upload_stores_nothing(evidence_root, people, hazard, name, content, reason):
+def test_a_refused_upload_stores_nothing(evidence_root, cast, hazard, name, content, reason):
     with pytest.raises(RuleViolation) as caught:
-        add(people["enterprise"], hazard, content, name)
+        add(cast.heping_staff, hazard, content, name)
     assert caught.value.field == "file" and reason in caught.value.message
     assert not Evidence.objects.exists() and not HazardEvent.objects.exists()
     assert not stored_files(evidence_root)
 
 
-def test_an_upload_over_the_configured_limit_is_refused(evidence_root, settings, people, hazard):
+def test_an_upload_over_the_configured_limit_is_refused(evidence_root, settings, cast, hazard):
     settings.EVIDENCE_MAX_BYTES = 2048
     with pytest.raises(RuleViolation, match="larger than"):
-        add(people["enterprise"], hazard)
+        add(cast.heping_staff, hazard)
     assert not Evidence.objects.exists() and not stored_files(evidence_root)
 
 
-def test_a_document_is_refused_where_a_photo_is_required(evidence_root, people, hazard):
+def test_a_document_is_refused_where_a_photo_is_required(evidence_root, cast, hazard):
     with pytest.raises(RuleViolation) as caught:
         evidence_store(
             hazard=hazard,
-            actor=people["inspector"],
+            actor=cast.heping_inspector,
             upload=upload(pdf_bytes(), "report.pdf"),
             stage=EvidenceStage.FOUND,
             photo_only=True,
@@ -238,27 +229,27 @@ def test_a_document_is_refused_where_a_photo_is_required(evidence_root, people, 
     assert not Evidence.objects.exists() and not stored_files(evidence_root)
 
 
-def test_the_files_are_removed_when_the_row_cannot_be_saved(evidence_root, monkeypatch, people, hazard):
+def test_the_files_are_removed_when_the_row_cannot_be_saved(evidence_root, monkeypatch, cast, hazard):
     def fail(self, *args, **kwargs):
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(Evidence, "save", fail)
     with pytest.raises(RuntimeError):
-        add(people["enterprise"], hazard)
+        add(cast.heping_staff, hazard)
     assert not stored_files(evidence_root)
 
 
-def test_the_files_are_removed_when_the_event_cannot_be_written(evidence_root, monkeypatch, people, hazard):
+def test_the_files_are_removed_when_the_event_cannot_be_written(evidence_root, monkeypatch, cast, hazard):
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr("hazards.services.workflow.record_event", fail)
     with pytest.raises(RuntimeError):
-        add(people["enterprise"], hazard)
+        add(cast.heping_staff, hazard)
     assert not stored_files(evidence_root)
 
 
-def test_several_uploads_are_all_checked_before_any_is_stored(evidence_root, people, hazard):
+def test_several_uploads_are_all_checked_before_any_is_stored(evidence_root, cast, hazard):
     uploads = [upload(photo_bytes("JPEG")), upload(pdf_bytes(), "report.pdf")]
     with pytest.raises(RuleViolation) as caught:
         for each in uploads:
@@ -267,7 +258,7 @@ def test_several_uploads_are_all_checked_before_any_is_stored(evidence_root, peo
     checked = evidence_check(uploads[0], photo_only=True)
     evidence = evidence_store(
         hazard=hazard,
-        actor=people["inspector"],
+        actor=cast.heping_inspector,
         upload=uploads[0],
         stage=EvidenceStage.FOUND,
         checked=checked,
@@ -279,9 +270,9 @@ def test_several_uploads_are_all_checked_before_any_is_stored(evidence_root, peo
 
 
 def test_an_enterprise_uploads_through_the_form_and_returns_to_the_hazard(
-    client, evidence_root, people, hazard
+    client, evidence_root, cast, hazard
 ):
-    client.force_login(people["enterprise"])
+    client.force_login(cast.heping_staff)
     response = client.post(
         reverse("evidence_upload", args=[hazard.pk]),
         {"stage": "rectified", "file": upload(photo_bytes("WEBP"), "after.webp")},
@@ -291,8 +282,8 @@ def test_an_enterprise_uploads_through_the_form_and_returns_to_the_hazard(
     assert hazard.evidence.get().original_name == "after.webp"
 
 
-def test_a_refused_upload_shows_the_reason(client, evidence_root, people, hazard):
-    client.force_login(people["enterprise"])
+def test_a_refused_upload_shows_the_reason(client, evidence_root, cast, hazard):
+    client.force_login(cast.heping_staff)
     response = client.post(
         reverse("evidence_upload", args=[hazard.pk]),
         {"stage": "rectified", "file": upload(b"<svg onload=alert(1)></svg>", "drawing.svg")},
@@ -306,19 +297,23 @@ def test_a_refused_upload_shows_the_reason(client, evidence_root, people, hazard
 
 
 def test_an_upload_form_without_a_file_or_with_another_role_s_stage_is_refused(
-    client, evidence_root, people, hazard
+    client, evidence_root, cast, hazard
 ):
-    client.force_login(people["enterprise"])
+    client.force_login(cast.heping_staff)
     url = reverse("evidence_upload", args=[hazard.pk])
     assert client.post(url, {"stage": "rectified"}).status_code == 400
     assert client.post(url, {"stage": "found", "file": upload(photo_bytes("JPEG"))}).status_code == 400
     assert not Evidence.objects.exists()
 
 
-def test_the_upload_form_offers_the_stages_of_the_user_s_role(people):
+def test_the_upload_form_offers_the_stages_of_the_user_s_role(cast):
     stages = {
-        role: [value for value, _label in EvidenceUploadForm(user=people[role]).fields["stage"].choices]
-        for role in ("enterprise", "inspector", "supervisor")
+        role: [value for value, _label in EvidenceUploadForm(user=getattr(cast, who)).fields["stage"].choices]
+        for role, who in (
+            ("enterprise", "heping_staff"),
+            ("inspector", "heping_inspector"),
+            ("supervisor", "shenyang_supervisor"),
+        )
     }
     assert stages == {
         "enterprise": ["rectified", "assessment"],
@@ -329,12 +324,12 @@ def test_the_upload_form_offers_the_stages_of_the_user_s_role(people):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("supervisor", 403), ("neighbour", 404), ("dalian_inspector", 404)],
+    [("shenyang_supervisor", 403), ("shenhe_staff", 404), ("zhongshan_inspector", 404)],
 )
 def test_an_upload_outside_the_rules_is_answered_with_its_status(
-    client, evidence_root, people, hazard, who, status
+    client, evidence_root, cast, hazard, who, status
 ):
-    client.force_login(people[who])
+    client.force_login(getattr(cast, who))
     response = client.post(
         reverse("evidence_upload", args=[hazard.pk]),
         {"stage": "found", "file": upload(photo_bytes("JPEG"))},
@@ -343,9 +338,9 @@ def test_an_upload_outside_the_rules_is_answered_with_its_status(
     assert not Evidence.objects.exists()
 
 
-def test_an_upload_to_a_closed_hazard_is_a_conflict(client, evidence_root, liaoning, people):
-    closed = make_hazard(liaoning.enterprises["heping"], people["inspector"], status=HazardStatus.CLOSED)
-    client.force_login(people["enterprise"])
+def test_an_upload_to_a_closed_hazard_is_a_conflict(client, evidence_root, liaoning, cast):
+    closed = make_hazard(liaoning.enterprises["heping"], cast.heping_inspector, status=HazardStatus.CLOSED)
+    client.force_login(cast.heping_staff)
     response = client.post(
         reverse("evidence_upload", args=[closed.pk]),
         {"stage": "rectified", "file": upload(photo_bytes("JPEG"))},
@@ -359,13 +354,13 @@ def test_an_anonymous_upload_is_sent_to_log_in(client, evidence_root, hazard):
 
 
 @pytest.fixture
-def photo(evidence_root, people, hazard) -> Evidence:
-    return add(people["enterprise"], hazard, photo_bytes("PNG"), name="site.png")
+def photo(evidence_root, cast, hazard) -> Evidence:
+    return add(cast.heping_staff, hazard, photo_bytes("PNG"), name="site.png")
 
 
-@pytest.mark.parametrize("who", ["enterprise", "inspector", "supervisor", "administrator"])
-def test_a_user_in_scope_downloads_the_file_as_an_attachment(client, people, photo, who):
-    client.force_login(people[who])
+@pytest.mark.parametrize("who", ["heping_staff", "heping_inspector", "shenyang_supervisor", "admin"])
+def test_a_user_in_scope_downloads_the_file_as_an_attachment(client, cast, photo, who):
+    client.force_login(getattr(cast, who))
     response = client.get(reverse("evidence_download", args=[photo.hazard_id, photo.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="site.jpg"'
@@ -375,9 +370,9 @@ def test_a_user_in_scope_downloads_the_file_as_an_attachment(client, people, pho
     assert body(response) == Path(photo.file.path).read_bytes()
 
 
-def test_a_document_downloads_under_its_own_name(client, evidence_root, people, hazard):
-    document = add(people["enterprise"], hazard, pdf_bytes(), "评估报告.pdf", EvidenceStage.ASSESSMENT)
-    client.force_login(people["inspector"])
+def test_a_document_downloads_under_its_own_name(client, evidence_root, cast, hazard):
+    document = add(cast.heping_staff, hazard, pdf_bytes(), "评估报告.pdf", EvidenceStage.ASSESSMENT)
+    client.force_login(cast.heping_inspector)
     response = client.get(reverse("evidence_download", args=[hazard.pk, document.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -385,45 +380,45 @@ def test_a_document_downloads_under_its_own_name(client, evidence_root, people, 
     assert body(response) == pdf_bytes()
 
 
-@pytest.mark.parametrize("who", ["neighbour", "dalian_enterprise", "dalian_inspector"])
-def test_a_user_outside_the_scope_gets_not_found(client, people, photo, who):
-    client.force_login(people[who])
+@pytest.mark.parametrize("who", ["shenhe_staff", "zhongshan_staff", "zhongshan_inspector"])
+def test_a_user_outside_the_scope_gets_not_found(client, cast, photo, who):
+    client.force_login(getattr(cast, who))
     assert client.get(reverse("evidence_download", args=[photo.hazard_id, photo.pk])).status_code == 404
     assert client.get(reverse("evidence_thumbnail", args=[photo.hazard_id, photo.pk])).status_code == 404
 
 
-def test_evidence_is_found_only_under_its_own_hazard(client, liaoning, people, photo):
-    other = make_hazard(liaoning.enterprises["heping"], people["inspector"])
-    client.force_login(people["inspector"])
+def test_evidence_is_found_only_under_its_own_hazard(client, liaoning, cast, photo):
+    other = make_hazard(liaoning.enterprises["heping"], cast.heping_inspector)
+    client.force_login(cast.heping_inspector)
     assert client.get(reverse("evidence_download", args=[other.pk, photo.pk])).status_code == 404
     assert (
         client.get(reverse("evidence_download", args=[photo.hazard_id, photo.pk + 1000])).status_code == 404
     )
 
 
-def test_evidence_is_visible_to_whoever_may_see_its_hazard(evidence_root, people, hazard, dalian_hazard):
-    ours = add(people["enterprise"], hazard)
-    theirs = add(people["dalian_inspector"], dalian_hazard, stage=EvidenceStage.FOUND)
+def test_evidence_is_visible_to_whoever_may_see_its_hazard(evidence_root, cast, hazard, dalian_hazard):
+    ours = add(cast.heping_staff, hazard)
+    theirs = add(cast.zhongshan_inspector, dalian_hazard, stage=EvidenceStage.FOUND)
     seen = {
-        "inspector": [ours],
-        "supervisor": [ours],
-        "enterprise": [ours],
-        "neighbour": [],
-        "dalian_inspector": [theirs],
-        "dalian_enterprise": [theirs],
-        "administrator": [ours, theirs],
+        "heping_inspector": [ours],
+        "shenyang_supervisor": [ours],
+        "heping_staff": [ours],
+        "shenhe_staff": [],
+        "zhongshan_inspector": [theirs],
+        "zhongshan_staff": [theirs],
+        "admin": [ours, theirs],
     }
     for who, expected in seen.items():
-        assert list(Evidence.objects.visible_to(people[who]).order_by("id")) == expected, who
+        assert list(Evidence.objects.visible_to(getattr(cast, who)).order_by("id")) == expected, who
     assert not Evidence.objects.visible_to(AnonymousUser()).exists()
 
 
 def test_another_scope_s_evidence_asked_under_a_visible_hazard_is_not_found(
-    client, evidence_root, people, hazard, dalian_hazard
+    client, evidence_root, cast, hazard, dalian_hazard
 ):
-    ours = add(people["enterprise"], hazard)
-    theirs = add(people["dalian_inspector"], dalian_hazard, stage=EvidenceStage.FOUND)
-    client.force_login(people["inspector"])
+    ours = add(cast.heping_staff, hazard)
+    theirs = add(cast.zhongshan_inspector, dalian_hazard, stage=EvidenceStage.FOUND)
+    client.force_login(cast.heping_inspector)
     for url in (
         reverse("evidence_download", args=[hazard.pk, theirs.pk]),
         reverse("evidence_thumbnail", args=[hazard.pk, theirs.pk]),
@@ -437,8 +432,8 @@ def test_an_anonymous_download_is_sent_to_log_in(client, photo):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_a_thumbnail_is_shown_inline(client, people, photo):
-    client.force_login(people["enterprise"])
+def test_a_thumbnail_is_shown_inline(client, cast, photo):
+    client.force_login(cast.heping_staff)
     response = client.get(reverse("evidence_thumbnail", args=[photo.hazard_id, photo.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
@@ -448,9 +443,9 @@ def test_a_thumbnail_is_shown_inline(client, people, photo):
     assert max(Image.open(io.BytesIO(body(response))).size) == 320
 
 
-def test_a_document_has_no_thumbnail(client, evidence_root, people, hazard):
-    document = add(people["enterprise"], hazard, pdf_bytes(), "report.pdf", EvidenceStage.ASSESSMENT)
-    client.force_login(people["enterprise"])
+def test_a_document_has_no_thumbnail(client, evidence_root, cast, hazard):
+    document = add(cast.heping_staff, hazard, pdf_bytes(), "report.pdf", EvidenceStage.ASSESSMENT)
+    client.force_login(cast.heping_staff)
     assert client.get(reverse("evidence_thumbnail", args=[hazard.pk, document.pk])).status_code == 404
 
 
@@ -464,11 +459,11 @@ def jpeg_of(image: Image.Image, quality: int = 90) -> bytes:
 
 
 @pytest.fixture
-def reused(evidence_root, people, hazard, dalian_hazard):
+def reused(evidence_root, cast, hazard, dalian_hazard):
     """The Heping enterprise's 'rectified' photo is the Dalian inspector's photo of another hazard."""
-    theirs = add(people["dalian_inspector"], dalian_hazard, jpeg_of(scene(3)), stage=EvidenceStage.FOUND)
-    ours = add(people["enterprise"], hazard, jpeg_of(scene(3).resize((560, 420)), quality=70))
-    different = add(people["enterprise"], hazard, jpeg_of(scene(11)))
+    theirs = add(cast.zhongshan_inspector, dalian_hazard, jpeg_of(scene(3)), stage=EvidenceStage.FOUND)
+    ours = add(cast.heping_staff, hazard, jpeg_of(scene(3).resize((560, 420)), quality=70))
+    different = add(cast.heping_staff, hazard, jpeg_of(scene(11)))
     return ours, theirs, different
 
 
@@ -478,16 +473,16 @@ def test_the_same_photo_on_two_hazards_is_flagged(reused, hazard, dalian_hazard)
     assert duplicate_photos(dalian_hazard) == [(theirs, ours)]
 
 
-def test_photos_of_the_same_hazard_and_documents_are_not_flagged(evidence_root, people, hazard):
-    add(people["inspector"], hazard, jpeg_of(scene(3)), stage=EvidenceStage.FOUND)
-    add(people["enterprise"], hazard, jpeg_of(scene(3)))
-    add(people["enterprise"], hazard, pdf_bytes(), "report.pdf", EvidenceStage.ASSESSMENT)
+def test_photos_of_the_same_hazard_and_documents_are_not_flagged(evidence_root, cast, hazard):
+    add(cast.heping_inspector, hazard, jpeg_of(scene(3)), stage=EvidenceStage.FOUND)
+    add(cast.heping_staff, hazard, jpeg_of(scene(3)))
+    add(cast.heping_staff, hazard, pdf_bytes(), "report.pdf", EvidenceStage.ASSESSMENT)
     assert duplicate_photos(hazard) == []
 
 
-def test_a_different_photo_is_not_flagged(evidence_root, people, hazard, dalian_hazard):
-    add(people["dalian_inspector"], dalian_hazard, jpeg_of(scene(3)), stage=EvidenceStage.FOUND)
-    add(people["enterprise"], hazard, jpeg_of(scene(4)))
+def test_a_different_photo_is_not_flagged(evidence_root, cast, hazard, dalian_hazard):
+    add(cast.zhongshan_inspector, dalian_hazard, jpeg_of(scene(3)), stage=EvidenceStage.FOUND)
+    add(cast.heping_staff, hazard, jpeg_of(scene(4)))
     assert duplicate_photos(hazard) == []
 
 
@@ -496,32 +491,32 @@ def test_the_band_lookup_refuses_a_distance_it_cannot_guarantee(hazard):
         duplicate_photos(hazard, max_distance=4)
 
 
-@pytest.mark.parametrize("who", ["inspector", "supervisor", "administrator"])
-def test_a_regulator_sees_the_reused_photo_of_a_hazard_outside_the_scope(client, people, reused, who):
+@pytest.mark.parametrize("who", ["heping_inspector", "shenyang_supervisor", "admin"])
+def test_a_regulator_sees_the_reused_photo_of_a_hazard_outside_the_scope(client, cast, reused, who):
     ours, theirs, _different = reused
-    client.force_login(people[who])
+    client.force_login(getattr(cast, who))
     url = reverse("evidence_duplicate_thumbnail", args=[ours.hazard_id, ours.pk, theirs.pk])
     response = client.get(url)
     assert response.status_code == 200
     assert body(response) == Path(theirs.thumbnail.path).read_bytes()
     assert response["X-Content-Type-Options"] == "nosniff"
-    if who != "administrator":
+    if who != "admin":
         # ... but only as the duplicate: the photo itself stays out of reach.
         assert (
             client.get(reverse("evidence_thumbnail", args=[theirs.hazard_id, theirs.pk])).status_code == 404
         )
 
 
-def test_an_enterprise_does_not_see_the_reused_photo(client, people, reused):
+def test_an_enterprise_does_not_see_the_reused_photo(client, cast, reused):
     ours, theirs, _different = reused
-    client.force_login(people["enterprise"])
+    client.force_login(cast.heping_staff)
     url = reverse("evidence_duplicate_thumbnail", args=[ours.hazard_id, ours.pk, theirs.pk])
     assert client.get(url).status_code == 404
 
 
-def test_only_a_flagged_pair_is_shown(client, people, reused):
+def test_only_a_flagged_pair_is_shown(client, cast, reused):
     ours, theirs, different = reused
-    client.force_login(people["inspector"])
+    client.force_login(cast.heping_inspector)
     for hazard_id, photo_id, other_id in [
         (different.hazard_id, different.pk, theirs.pk),  # not a duplicate of that photo
         (ours.hazard_id, ours.pk, different.pk),  # the same hazard's own photo
@@ -531,9 +526,9 @@ def test_only_a_flagged_pair_is_shown(client, people, reused):
         assert client.get(url).status_code == 404
 
 
-def test_a_dalian_inspector_sees_the_pair_from_the_other_side(client, people, reused):
+def test_a_dalian_inspector_sees_the_pair_from_the_other_side(client, cast, reused):
     ours, theirs, _different = reused
-    client.force_login(people["dalian_inspector"])
+    client.force_login(cast.zhongshan_inspector)
     url = reverse("evidence_duplicate_thumbnail", args=[theirs.hazard_id, theirs.pk, ours.pk])
     response = client.get(url)
     assert response.status_code == 200 and body(response)

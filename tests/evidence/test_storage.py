@@ -12,7 +12,7 @@ from django.utils.functional import empty
 
 from hazards.models import Evidence, EvidenceKind, EvidenceStage
 from hazards.models.evidence import evidence_storage
-from tests.factories import HazardFactory, enterprise_user, inspector, supervisor
+from tests.factories import HazardFactory
 from tests.portal.test_settings import PRODUCTION, start
 
 PRINT_STORAGE = (
@@ -99,9 +99,8 @@ def s3_redirect(settings):
 
 
 @pytest.fixture
-def document(liaoning):
-    heping = liaoning.counties["heping"]
-    hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=inspector(heping))
+def document(liaoning, cast):
+    hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector)
     # A row only: the file is never read when the answer is a signed URL.
     return Evidence.objects.create(
         hazard=hazard,
@@ -118,9 +117,9 @@ def document(liaoning):
 
 
 def test_a_download_from_the_bucket_is_a_short_lived_signed_url_naming_the_file(
-    client, s3_redirect, document, liaoning
+    client, s3_redirect, document, liaoning, cast
 ):
-    client.force_login(supervisor(liaoning.shenyang))
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("evidence_download", args=[document.hazard_id, document.pk]))
     assert response.status_code == 302
     assert response["Cache-Control"] == "no-store"
@@ -135,21 +134,18 @@ def test_a_download_from_the_bucket_is_a_short_lived_signed_url_naming_the_file(
     assert "X-Amz-Signature" in query
 
 
-def test_the_api_download_from_the_bucket_is_a_signed_url_too(client, s3_redirect, document, liaoning):
-    client.force_login(inspector(liaoning.counties["heping"]))
+def test_the_api_download_from_the_bucket_is_a_signed_url_too(client, s3_redirect, document, liaoning, cast):
+    client.force_login(cast.heping_inspector)
     response = client.get(f"/api/v1/hazards/{document.hazard_id}/evidence/{document.pk}/download/")
     assert response.status_code == 302
     assert urlsplit(response["Location"]).netloc == "s3.internal.example.org:9000"
 
 
 @pytest.mark.parametrize("who", ["other_city", "other_enterprise", "anonymous"])
-def test_no_signed_url_is_given_outside_the_scope(client, s3_redirect, document, liaoning, who):
-    users = {
-        "other_city": lambda: supervisor(liaoning.dalian),
-        "other_enterprise": lambda: enterprise_user(liaoning.enterprises["shenhe"]),
-    }
+def test_no_signed_url_is_given_outside_the_scope(client, s3_redirect, document, liaoning, who, cast):
+    users = {"other_city": "dalian_supervisor", "other_enterprise": "shenhe_staff"}
     if who in users:
-        client.force_login(users[who]())
+        client.force_login(getattr(cast, users[who]))
     page = client.get(reverse("evidence_download", args=[document.hazard_id, document.pk]))
     api = client.get(f"/api/v1/hazards/{document.hazard_id}/evidence/{document.pk}/download/")
     for response in (page, api):
@@ -162,7 +158,7 @@ def test_no_signed_url_is_given_outside_the_scope(client, s3_redirect, document,
 
 
 def test_without_redirect_a_file_is_streamed_from_whatever_storage_holds_it(
-    client, settings, document, liaoning
+    client, settings, document, liaoning, cast
 ):
     """The download reads through the configured storage (in memory here, as a bucket would), not a path."""
     settings.STORAGES = {
@@ -172,12 +168,12 @@ def test_without_redirect_a_file_is_streamed_from_whatever_storage_holds_it(
     evidence_storage._wrapped = empty
     try:
         evidence_storage.save(document.file.name, ContentFile(b"%PDF-1.4 rectified %%EOF"))
-        client.force_login(supervisor(liaoning.shenyang))
+        client.force_login(cast.shenyang_supervisor)
         response = client.get(reverse("evidence_download", args=[document.hazard_id, document.pk]))
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.4 rectified %%EOF"
         assert response["Content-Disposition"].startswith("attachment;")
-        outsider = supervisor(liaoning.dalian)
+        outsider = cast.dalian_supervisor
         client.force_login(outsider)
         assert (
             client.get(reverse("evidence_download", args=[document.hazard_id, document.pk])).status_code

@@ -1,4 +1,4 @@
-"""The findings' tests use the people, checklist and inspections of the inspections' tests."""
+"""The findings' tests use the checklist and the inspections of the inspections' tests."""
 
 from tests.inspections.conftest import (  # noqa: F401 - fixtures shared with the inspections' tests
     checklist,
@@ -6,6 +6,5 @@ from tests.inspections.conftest import (  # noqa: F401 - fixtures shared with th
     closed_hazard,
     enterprise,
     ordered_inspection,
-    people,
     start,
 )

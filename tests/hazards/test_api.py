@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The hazards API: the ledger, a hazard's detail, logging one, each workflow move, and their refusals."""
 
 import datetime
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from hazards.models import EventKind, EvidenceStage, Hazard, HazardLevel, HazardStatus
 from hazards.services.evidence import evidence_add
-from tests.api.conftest import api, error, make_hazard, outside_hazard, people  # noqa: F401 - the API's fixtures
+from tests.api.helpers import by_role, error
 from tests.factories import major_criterion, photo_upload
 
 pytestmark = pytest.mark.django_db
@@ -24,20 +23,20 @@ LOG = {
 }
 
 
-def test_the_ledger_lists_only_the_hazards_of_the_users_scope(api, people, make_hazard, outside_hazard):
+def test_the_ledger_lists_only_the_hazards_of_the_users_scope(api, cast, make_hazard, outside_hazard):
     inside = make_hazard()
-    for user in (people.inspector, people.supervisor, people.enterprise):
+    for user in (cast.shenyang_inspector, cast.shenyang_supervisor, cast.heping_staff):
         ids = [row["id"] for row in api(user).get("/api/v1/hazards/").json()["results"]]
         assert ids == [inside.pk], user.role
-    ids = {row["id"] for row in api(people.administrator).get("/api/v1/hazards/").json()["results"]}
+    ids = {row["id"] for row in api(cast.admin).get("/api/v1/hazards/").json()["results"]}
     assert ids == {inside.pk, outside_hazard.pk}
 
 
-def test_the_ledger_takes_the_ledgers_filters(api, people, make_hazard):
+def test_the_ledger_takes_the_ledgers_filters(api, cast, make_hazard):
     general = make_hazard()
     major = make_hazard(level=HazardLevel.MAJOR)
     overdue = make_hazard(deadline=timezone.localdate() - datetime.timedelta(days=2))
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
 
     def ids(query: str) -> set[int]:
         response = client.get(f"/api/v1/hazards/?{query}")
@@ -68,17 +67,17 @@ def test_the_ledger_takes_the_ledgers_filters(api, people, make_hazard):
         ("page_size=-1", "page_size"),
     ],
 )
-def test_a_bad_filter_is_a_400_naming_it(api, people, make_hazard, query, field):
+def test_a_bad_filter_is_a_400_naming_it(api, cast, make_hazard, query, field):
     make_hazard()
-    response = api(people.supervisor).get(f"/api/v1/hazards/?{query}")
+    response = api(cast.shenyang_supervisor).get(f"/api/v1/hazards/?{query}")
     assert response.status_code == 400
     assert field in error(response)["fields"]
 
 
-def test_days_at_the_ends_of_the_calendar_filter_without_failing(api, people, make_hazard):
+def test_days_at_the_ends_of_the_calendar_filter_without_failing(api, cast, make_hazard):
     closed = make_hazard(status=HazardStatus.CLOSED)
     make_hazard()
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     for query in ("closed_to=9999-12-31", "closed_from=0001-01-01"):
         response = client.get(f"/api/v1/hazards/?{query}")
         assert response.status_code == 200
@@ -86,17 +85,17 @@ def test_days_at_the_ends_of_the_calendar_filter_without_failing(api, people, ma
     assert client.get("/api/v1/hazards/?found_to=9999-12-31").json()["count"] == 2
 
 
-def test_a_page_past_the_last_is_a_404(api, people, make_hazard):
+def test_a_page_past_the_last_is_a_404(api, cast, make_hazard):
     make_hazard()
-    response = api(people.inspector).get("/api/v1/hazards/?page=2")
+    response = api(cast.shenyang_inspector).get("/api/v1/hazards/?page=2")
     assert response.status_code == 404
     assert error(response)["code"] == "not_found"
 
 
-def test_the_ledgers_query_count_does_not_grow_with_the_page(api, people, make_hazard):
+def test_the_ledgers_query_count_does_not_grow_with_the_page(api, cast, make_hazard):
     for _index in range(12):
         make_hazard(level=HazardLevel.MAJOR)
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     counts = []
     for size in (2, 12):
         with CaptureQueriesContext(connection) as queries:
@@ -106,24 +105,24 @@ def test_the_ledgers_query_count_does_not_grow_with_the_page(api, people, make_h
     assert counts[0] == counts[1]
 
 
-def test_a_hazard_outside_the_scope_is_a_404_in_the_one_error_shape(api, people, outside_hazard):
-    for user in (people.inspector, people.supervisor, people.enterprise):
+def test_a_hazard_outside_the_scope_is_a_404_in_the_one_error_shape(api, cast, outside_hazard):
+    for user in (cast.shenyang_inspector, cast.shenyang_supervisor, cast.heping_staff):
         response = api(user).get(f"/api/v1/hazards/{outside_hazard.pk}/")
         assert response.status_code == 404
         assert error(response)["code"] == "not_found"
-    assert api(people.administrator).get(f"/api/v1/hazards/{outside_hazard.pk}/").status_code == 200
+    assert api(cast.admin).get(f"/api/v1/hazards/{outside_hazard.pk}/").status_code == 200
 
 
-def test_the_detail_has_the_timeline_and_the_actions_the_user_may_take(api, people, liaoning):
-    hazard = api(people.inspector).post(
+def test_the_detail_has_the_timeline_and_the_actions_the_user_may_take(api, cast, liaoning):
+    hazard = api(cast.shenyang_inspector).post(
         "/api/v1/hazards/", {**LOG, "enterprise": liaoning.enterprises["heping"].pk}
     )
     hazard_id = hazard.json()["id"]
-    body = api(people.enterprise).get(f"/api/v1/hazards/{hazard_id}/").json()
+    body = api(cast.heping_staff).get(f"/api/v1/hazards/{hazard_id}/").json()
     assert [event["kind"] for event in body["timeline"]] == [EventKind.LOGGED]
-    assert body["timeline"][0]["actor"]["username"] == people.inspector.username
+    assert body["timeline"][0]["actor"]["username"] == cast.shenyang_inspector.username
     assert "submit" in body["actions"] and "verify" not in body["actions"]
-    assert "verify" not in api(people.inspector).get(f"/api/v1/hazards/{hazard_id}/").json()["actions"]
+    assert "verify" not in api(cast.shenyang_inspector).get(f"/api/v1/hazards/{hazard_id}/").json()["actions"]
 
 
 def test_an_unauthenticated_request_is_a_401_asking_for_a_token(api, make_hazard):
@@ -133,9 +132,9 @@ def test_an_unauthenticated_request_is_a_401_asking_for_a_token(api, make_hazard
     assert error(response)["code"] == "not_authenticated"
 
 
-def test_an_address_under_the_api_that_names_no_endpoint_is_a_json_404(api, people):
+def test_an_address_under_the_api_that_names_no_endpoint_is_a_json_404(api, cast):
     for path in ("/api/v1/nothing/", "/api/v1/hazards/abc/", "/api/v1/hazards/1/nothing/"):
-        response = api(people.inspector).get(path)
+        response = api(cast.shenyang_inspector).get(path)
         assert response.status_code == 404
         assert error(response)["code"] == "not_found"
 
@@ -143,9 +142,9 @@ def test_an_address_under_the_api_that_names_no_endpoint_is_a_json_404(api, peop
 # --- Logging a hazard ---------------------------------------------------------------------------------
 
 
-def test_an_inspector_logs_a_hazard_with_photos(api, people, liaoning, evidence_root):
+def test_an_inspector_logs_a_hazard_with_photos(api, cast, liaoning, evidence_root):
     photos = [photo_upload(seed=1), photo_upload("b.jpg", seed=2)]
-    response = api(people.inspector).post(
+    response = api(cast.shenyang_inspector).post(
         "/api/v1/hazards/",
         {**LOG, "enterprise": liaoning.enterprises["heping"].pk, "photos": photos},
         format="multipart",
@@ -154,11 +153,11 @@ def test_an_inspector_logs_a_hazard_with_photos(api, people, liaoning, evidence_
     body = response.json()
     assert body["status"] == "open" and body["source"] == "government_inspection"
     assert [item["stage"] for item in body["evidence"]] == [EvidenceStage.FOUND] * 2
-    assert Hazard.objects.get(pk=body["id"]).found_by == people.inspector
+    assert Hazard.objects.get(pk=body["id"]).found_by == cast.shenyang_inspector
 
 
-def test_a_major_hazard_needs_its_criterion(api, people, liaoning):
-    client = api(people.inspector)
+def test_a_major_hazard_needs_its_criterion(api, cast, liaoning):
+    client = api(cast.shenyang_inspector)
     enterprise = liaoning.enterprises["heping"].pk
     response = client.post("/api/v1/hazards/", {**LOG, "enterprise": enterprise, "level": "major"})
     assert response.status_code == 400
@@ -186,18 +185,18 @@ def test_a_major_hazard_needs_its_criterion(api, people, liaoning):
         ({"photos": ["not a file"]}, "photos.0"),
     ],
 )
-def test_bad_input_to_log_a_hazard_is_a_400_naming_the_field(api, people, liaoning, change, field):
+def test_bad_input_to_log_a_hazard_is_a_400_naming_the_field(api, cast, liaoning, change, field):
     body = {**LOG, "enterprise": liaoning.enterprises["heping"].pk, **change}
     if body["enterprise"] is None:
         del body["enterprise"]
-    response = api(people.inspector).post("/api/v1/hazards/", body)
+    response = api(cast.shenyang_inspector).post("/api/v1/hazards/", body)
     assert response.status_code == 400, response.json()
     assert field in error(response)["fields"]
     assert not Hazard.objects.exists()
 
 
-def test_an_enterprise_outside_the_scope_is_refused_as_unknown(api, people, liaoning):
-    response = api(people.inspector).post(
+def test_an_enterprise_outside_the_scope_is_refused_as_unknown(api, cast, liaoning):
+    response = api(cast.shenyang_inspector).post(
         "/api/v1/hazards/", {**LOG, "enterprise": liaoning.enterprises["zhongshan"].pk}
     )
     assert response.status_code == 400
@@ -205,24 +204,24 @@ def test_an_enterprise_outside_the_scope_is_refused_as_unknown(api, people, liao
     assert not Hazard.objects.exists()
 
 
-def test_a_supervisor_may_not_log_a_hazard(api, people, liaoning):
-    response = api(people.supervisor).post(
+def test_a_supervisor_may_not_log_a_hazard(api, cast, liaoning):
+    response = api(cast.shenyang_supervisor).post(
         "/api/v1/hazards/", {**LOG, "enterprise": liaoning.enterprises["heping"].pk}
     )
     assert response.status_code == 403
     assert error(response)["code"] == "not_permitted"
 
 
-def test_fields_a_client_must_not_set_change_nothing(api, people, liaoning):
+def test_fields_a_client_must_not_set_change_nothing(api, cast, liaoning):
     """Mass assignment: the status, who found it, the timestamps and another enterprise are ignored."""
     other = liaoning.enterprises["zhongshan"]
-    response = api(people.enterprise).post(
+    response = api(cast.heping_staff).post(
         "/api/v1/hazards/",
         {
             **LOG,
             "enterprise": other.pk,
             "status": "closed",
-            "found_by": people.administrator.pk,
+            "found_by": cast.admin.pk,
             "closed_at": "2026-01-01T00:00:00Z",
             "created_at": "2020-01-01T00:00:00Z",
             "number": "FORGED-1",
@@ -235,15 +234,15 @@ def test_fields_a_client_must_not_set_change_nothing(api, people, liaoning):
     hazard = Hazard.objects.get(pk=response.json()["id"])
     assert hazard.enterprise == liaoning.enterprises["heping"]
     assert hazard.status == HazardStatus.OPEN and hazard.closed_at is None
-    assert hazard.found_by == people.enterprise
+    assert hazard.found_by == cast.heping_staff
     assert hazard.source == "self_inspection"
     assert hazard.number.startswith("210102-") and not hazard.fixed_on_spot
     assert hazard.created_at.year == timezone.now().year
 
 
-def test_a_move_ignores_fields_it_does_not_take(api, people, make_hazard, evidence_root):
+def test_a_move_ignores_fields_it_does_not_take(api, cast, make_hazard, evidence_root):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    response = api(people.inspector).post(
+    response = api(cast.shenyang_inspector).post(
         f"/api/v1/hazards/{hazard.pk}/send-back/",
         {"reasons": "照片不清楚", "status": "closed", "deadline": "2099-01-01", "closed_at": "2026-01-01"},
     )
@@ -256,30 +255,32 @@ def test_a_move_ignores_fields_it_does_not_take(api, people, make_hazard, eviden
 # --- The moves ------------------------------------------------------------------------------------------
 
 
-def test_a_forbidden_role_is_a_403_before_its_body_is_read(api, people, make_hazard):
+def test_a_forbidden_role_is_a_403_before_its_body_is_read(api, cast, make_hazard):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    response = api(people.enterprise).post(f"/api/v1/hazards/{hazard.pk}/verify/", {"comment": 5})
+    response = api(cast.heping_staff).post(f"/api/v1/hazards/{hazard.pk}/verify/", {"comment": 5})
     assert response.status_code == 403
     assert error(response)["code"] == "not_permitted"
 
 
-def test_a_move_the_status_does_not_allow_is_a_409(api, people, make_hazard):
+def test_a_move_the_status_does_not_allow_is_a_409(api, cast, make_hazard):
     hazard = make_hazard(status=HazardStatus.CLOSED)
-    response = api(people.inspector).post(f"/api/v1/hazards/{hazard.pk}/verify/", {})
+    response = api(cast.shenyang_inspector).post(f"/api/v1/hazards/{hazard.pk}/verify/", {})
     assert response.status_code == 409
     assert error(response)["code"] == "invalid_transition"
 
 
-def test_a_move_on_a_hazard_outside_the_scope_is_a_404(api, people, outside_hazard):
-    response = api(people.supervisor).post(f"/api/v1/hazards/{outside_hazard.pk}/void/", {"reason": "错误"})
+def test_a_move_on_a_hazard_outside_the_scope_is_a_404(api, cast, outside_hazard):
+    response = api(cast.shenyang_supervisor).post(
+        f"/api/v1/hazards/{outside_hazard.pk}/void/", {"reason": "错误"}
+    )
     assert response.status_code == 404
     outside_hazard.refresh_from_db()
     assert outside_hazard.status == HazardStatus.OPEN
 
 
-def test_a_rule_of_the_workflow_is_a_400_naming_the_field(api, people, make_hazard):
+def test_a_rule_of_the_workflow_is_a_400_naming_the_field(api, cast, make_hazard):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    response = api(people.inspector).post(f"/api/v1/hazards/{hazard.pk}/send-back/", {"reasons": "  "})
+    response = api(cast.shenyang_inspector).post(f"/api/v1/hazards/{hazard.pk}/send-back/", {"reasons": "  "})
     assert response.status_code == 400
     body = error(response)
     assert body["code"] == "rule_violation" and list(body["fields"]) == ["reasons"]
@@ -287,9 +288,9 @@ def test_a_rule_of_the_workflow_is_a_400_naming_the_field(api, people, make_haza
     assert hazard.status == HazardStatus.SUBMITTED
 
 
-def test_submitting_without_evidence_is_refused_and_changes_nothing(api, people, make_hazard):
+def test_submitting_without_evidence_is_refused_and_changes_nothing(api, cast, make_hazard):
     hazard = make_hazard()
-    response = api(people.enterprise).post(f"/api/v1/hazards/{hazard.pk}/submit/", {})
+    response = api(cast.heping_staff).post(f"/api/v1/hazards/{hazard.pk}/submit/", {})
     assert response.status_code == 400
     assert error(response)["code"] == "rule_violation"
     hazard.refresh_from_db()
@@ -308,19 +309,19 @@ def test_submitting_without_evidence_is_refused_and_changes_nothing(api, people,
         ("suspension", {"scope": "全厂", "starts_on": "2026-02-30"}, "starts_on"),
     ],
 )
-def test_bad_input_to_a_move_is_a_400_naming_the_field(api, people, make_hazard, path, body, field):
+def test_bad_input_to_a_move_is_a_400_naming_the_field(api, cast, make_hazard, path, body, field):
     hazard = make_hazard(level=HazardLevel.MAJOR)
     hazard.extensions.create(
         current_deadline=hazard.deadline,
         requested_deadline=hazard.deadline + datetime.timedelta(days=9),
         reasons="施工",
-        requested_by=people.enterprise,
+        requested_by=cast.heping_staff,
     )
     user = {
-        "plan": people.enterprise,
-        "extension": people.enterprise,
-        "listing": people.supervisor,
-    }.get(path, people.inspector)
+        "plan": cast.heping_staff,
+        "extension": cast.heping_staff,
+        "listing": cast.shenyang_supervisor,
+    }.get(path, cast.shenyang_inspector)
     if path == "extension":
         hazard.extensions.all().delete()
     response = api(user).post(f"/api/v1/hazards/{hazard.pk}/{path}/", body)
@@ -328,9 +329,9 @@ def test_bad_input_to_a_move_is_a_400_naming_the_field(api, people, make_hazard,
     assert field in error(response)["fields"]
 
 
-def test_a_malformed_body_is_a_400(api, people, make_hazard):
+def test_a_malformed_body_is_a_400(api, cast, make_hazard):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    response = api(people.inspector).post(
+    response = api(cast.shenyang_inspector).post(
         f"/api/v1/hazards/{hazard.pk}/send-back/", "{not json", content_type="application/json"
     )
     assert response.status_code == 400
@@ -341,10 +342,10 @@ def test_a_malformed_body_is_a_400(api, people, make_hazard):
 
 
 def test_an_enterprise_uploads_evidence_and_anyone_in_scope_downloads_it(
-    api, people, make_hazard, evidence_root
+    api, cast, make_hazard, evidence_root
 ):
     hazard = make_hazard()
-    response = api(people.enterprise).post(
+    response = api(cast.heping_staff).post(
         f"/api/v1/hazards/{hazard.pk}/evidence/",
         {"file": photo_upload(), "stage": "rectified"},
         format="multipart",
@@ -352,25 +353,25 @@ def test_an_enterprise_uploads_evidence_and_anyone_in_scope_downloads_it(
     assert response.status_code == 201, response.json()
     evidence = response.json()
     assert evidence["stage"] == "rectified" and evidence["kind"] == "photo"
-    download = api(people.supervisor).get(evidence["download_url"])
+    download = api(cast.shenyang_supervisor).get(evidence["download_url"])
     assert download.status_code == 200
     assert download["Content-Type"] == "image/jpeg"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content)[:3] == b"\xff\xd8\xff"
-    listed = api(people.inspector).get(f"/api/v1/hazards/{hazard.pk}/evidence/").json()
+    listed = api(cast.shenyang_inspector).get(f"/api/v1/hazards/{hazard.pk}/evidence/").json()
     assert [item["id"] for item in listed["results"]] == [evidence["id"]]
 
 
-def test_evidence_outside_the_scope_is_a_404(api, people, outside_hazard, evidence_root):
-    uploaded = api(people.other_enterprise).post(
+def test_evidence_outside_the_scope_is_a_404(api, cast, outside_hazard, evidence_root):
+    uploaded = api(cast.zhongshan_staff).post(
         f"/api/v1/hazards/{outside_hazard.pk}/evidence/",
         {"file": photo_upload(), "stage": "rectified"},
         format="multipart",
     )
     assert uploaded.status_code == 201
     evidence_id = uploaded.json()["id"]
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     base = f"/api/v1/hazards/{outside_hazard.pk}/evidence/"
     for path in (
         base,
@@ -384,26 +385,26 @@ def test_evidence_outside_the_scope_is_a_404(api, people, outside_hazard, eviden
 
 
 def test_another_scope_s_evidence_asked_under_a_visible_hazard_is_a_404(
-    api, people, make_hazard, outside_hazard, evidence_root
+    api, cast, make_hazard, outside_hazard, evidence_root
 ):
     theirs = evidence_add(
-        actor=people.other_enterprise,
+        actor=cast.zhongshan_staff,
         hazard_id=outside_hazard.pk,
         upload=photo_upload(),
         stage=EvidenceStage.RECTIFIED,
     )
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     base = f"/api/v1/hazards/{make_hazard().pk}/evidence/"
     for path in (f"{base}{theirs.pk}/", f"{base}{theirs.pk}/download/", f"{base}{theirs.pk}/thumbnail/"):
         assert client.get(path).status_code == 404, path
     assert client.get(base).json()["results"] == []
 
 
-def test_an_upload_that_is_not_a_photo_or_pdf_is_refused(api, people, make_hazard, evidence_root):
+def test_an_upload_that_is_not_a_photo_or_pdf_is_refused(api, cast, make_hazard, evidence_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     hazard = make_hazard()
-    response = api(people.enterprise).post(
+    response = api(cast.heping_staff).post(
         f"/api/v1/hazards/{hazard.pk}/evidence/",
         {"file": SimpleUploadedFile("x.jpg", b"MZ\x90\x00 not an image"), "stage": "rectified"},
         format="multipart",
@@ -413,9 +414,9 @@ def test_an_upload_that_is_not_a_photo_or_pdf_is_refused(api, people, make_hazar
     assert not hazard.evidence.exists()
 
 
-def test_an_enterprise_may_not_upload_evidence_as_found(api, people, make_hazard, evidence_root):
+def test_an_enterprise_may_not_upload_evidence_as_found(api, cast, make_hazard, evidence_root):
     hazard = make_hazard()
-    response = api(people.enterprise).post(
+    response = api(cast.heping_staff).post(
         f"/api/v1/hazards/{hazard.pk}/evidence/",
         {"file": photo_upload(), "stage": "found"},
         format="multipart",
@@ -427,11 +428,11 @@ def test_an_enterprise_may_not_upload_evidence_as_found(api, people, make_hazard
 # --- Tokens ---------------------------------------------------------------------------------------------
 
 
-def test_a_token_is_given_for_a_username_and_password_and_revoked(api, people):
+def test_a_token_is_given_for_a_username_and_password_and_revoked(api, cast):
     from tests.factories import PASSWORD
 
     response = api(None).post(
-        "/api/v1/auth/token/", {"username": people.inspector.username, "password": PASSWORD}
+        "/api/v1/auth/token/", {"username": cast.shenyang_inspector.username, "password": PASSWORD}
     )
     assert response.status_code == 200
     token = response.json()["token"]
@@ -442,9 +443,9 @@ def test_a_token_is_given_for_a_username_and_password_and_revoked(api, people):
     assert client.get("/api/v1/me/").status_code == 401
 
 
-def test_a_wrong_password_gets_no_token(api, people):
+def test_a_wrong_password_gets_no_token(api, cast):
     response = api(None).post(
-        "/api/v1/auth/token/", {"username": people.inspector.username, "password": "wrong"}
+        "/api/v1/auth/token/", {"username": cast.shenyang_inspector.username, "password": "wrong"}
     )
     assert response.status_code == 400
     assert error(response)["fields"]
@@ -474,33 +475,33 @@ def test_token_requests_are_throttled_per_address(api, rates):
     assert error(attempts[-1])["code"] == "throttled" and attempts[-1]["Retry-After"]
 
 
-def test_writes_are_throttled_per_user_and_reads_are_not(api, people, make_hazard, rates):
+def test_writes_are_throttled_per_user_and_reads_are_not(api, cast, make_hazard, rates):
     rates(write="2/minute")
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     url = f"/api/v1/hazards/{hazard.pk}/verify/"
     assert [client.post(url, {}).status_code for _attempt in range(3)] == [200, 409, 429]
     assert client.get(f"/api/v1/hazards/{hazard.pk}/").status_code == 200
-    assert api(people.supervisor).post(url, {}).status_code == 403  # another user has writes left
+    assert api(cast.shenyang_supervisor).post(url, {}).status_code == 403  # another user has writes left
 
 
 @pytest.mark.parametrize("role", ["supervisor", "inspector", "enterprise", "administrator"])
-def test_each_status_tab_counts_exactly_its_hazards(api, people, make_hazard, outside_hazard, role):
+def test_each_status_tab_counts_exactly_its_hazards(api, cast, make_hazard, outside_hazard, role):
     make_hazard()
     make_hazard(status=HazardStatus.SUBMITTED)
     make_hazard(status=HazardStatus.CLOSED)
     make_hazard(deadline=timezone.localdate() - datetime.timedelta(days=1))
     make_hazard(status=HazardStatus.VOID)
-    client = api(people.by_role(role))
+    client = api(by_role(cast, role))
     for status in ("all", "to_do", "open", "overdue", "submitted", "closed", "void"):
         body = client.get(f"/api/v1/hazards/?status={status}&page_size=100").json()
         assert body["count"] == len(body["results"]), (role, status)
 
 
-def test_a_status_tab_takes_its_total_from_the_kept_counts(api, people, make_hazard):
+def test_a_status_tab_takes_its_total_from_the_kept_counts(api, cast, make_hazard):
     for _index in range(3):
         make_hazard()
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/api/v1/hazards/?status=open&page_size=2").json()
     assert body["count"] == 3
@@ -511,12 +512,12 @@ def test_a_status_tab_takes_its_total_from_the_kept_counts(api, people, make_haz
     assert any("COUNT(" in q["sql"].upper() and '"hazards_hazard"' in q["sql"] for q in queries)
 
 
-def test_the_portals_session_works_for_the_api_with_its_csrf_token(people, make_hazard):
+def test_the_portals_session_works_for_the_api_with_its_csrf_token(cast, make_hazard):
     from rest_framework.test import APIClient
 
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(people.inspector)
+    client.force_login(cast.shenyang_inspector)
     assert client.get(f"/api/v1/hazards/{hazard.pk}/").status_code == 200
     refused = client.post(f"/api/v1/hazards/{hazard.pk}/verify/", {})
     assert refused.status_code == 403

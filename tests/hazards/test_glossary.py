@@ -20,7 +20,7 @@ from hazards.lib.calendar import (
 )
 from hazards.models import ActiveHazardCount, Hazard, HazardStatus, SupervisionListing
 from hazards.models.hazards import listed_q, on_time_q, overdue_q
-from tests.factories import HazardFactory, inspector, supervisor
+from tests.factories import HazardFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime.timedelta(days=1)
@@ -31,14 +31,11 @@ def ids(condition: Q) -> set[int]:
 
 
 @pytest.fixture
-def finder(liaoning):
-    return inspector(liaoning.counties["heping"])
-
-
-@pytest.fixture
-def make(liaoning, finder):
+def make(liaoning, cast):
     def make(**fields) -> Hazard:
-        return HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=finder, **fields)
+        return HazardFactory(
+            enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector, **fields
+        )
 
     return make
 
@@ -84,8 +81,8 @@ def test_overdue_at_the_start_of_a_day_is_how_the_hazard_stood_then(make):
     assert ids(overdue_q(end, as_of_start=True)) == {open_then.pk, closed_later.pk, submitted_later.pk}
 
 
-def test_listed_is_a_listing_not_delisted_and_in_a_period_one_that_overlaps_it(make, liaoning):
-    listed_by = supervisor(liaoning.shenyang)
+def test_listed_is_a_listing_not_delisted_and_in_a_period_one_that_overlaps_it(make, liaoning, cast):
+    listed_by = cast.shenyang_supervisor
     start, end = quarter_bounds(2025, 3)
     _unlisted, listed, delisted, listed_after, delisted_before = (make() for _ in range(5))
     for hazard, listed_at, delisted_at in (

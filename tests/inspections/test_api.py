@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The inspections API: starting one, answering its checklist, logging findings (once per key), completing it
 and its order; the scope (404), who may work on it (403) and when (409); bad input (400 naming the field);
 and the reference data (checklists, criteria).
@@ -27,8 +26,8 @@ from inspections.models import (
 )
 from inspections.services.findings import finding_log
 from inspections.services.inspections import inspection_complete, inspection_start, item_answer
-from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
-from tests.factories import inspector, photo_upload, sector
+from tests.api.helpers import by_role, error
+from tests.factories import photo_upload, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -83,18 +82,18 @@ def checklist(clause) -> ChecklistTemplate:
 
 
 @pytest.fixture
-def co_worker(liaoning) -> User:
-    """An inspector of 沈阳市, in the scope of every inspection there, but on none of them."""
-    return inspector(liaoning.shenyang, first_name="孙同事")
+def co_worker(cast) -> User:
+    """A second inspector of 沈阳市, in the scope of every inspection there, but on none of them."""
+    return cast.another("shenyang_inspector", first_name="孙同事")
 
 
 @pytest.fixture
-def start(people, liaoning, checklist):
-    """An inspection at 和平区燃气有限公司 (inside every scope of `people`) or at `enterprise=`."""
+def start(cast, liaoning, checklist):
+    """An inspection at 和平区燃气有限公司 (inside the scope of the API's roles) or at `enterprise=`."""
 
     def make(actor: User | None = None, enterprise=None, kind: str = InspectionKind.ROUTINE) -> Inspection:
         return inspection_start(
-            actor=actor or people.inspector,
+            actor=actor or cast.shenyang_inspector,
             enterprise_id=(enterprise or liaoning.enterprises["heping"]).pk,
             kind=kind,
             checklist_id=checklist.pk,
@@ -119,19 +118,21 @@ def log_finding(inspection: Inspection, actor: User, item: ChecklistItem | None 
 
 
 @pytest.fixture
-def completed(start, people) -> Inspection:
+def completed(start, cast) -> Inspection:
     """A completed inspection of 和平区燃气有限公司: item 2 failed with its hazard, which its order lists."""
     inspection = start()
     first, second, third = items_of(inspection)
-    item_answer(actor=people.inspector, inspection_id=inspection.pk, item_id=first.pk, answer=ItemAnswer.PASS)
-    log_finding(inspection, people.inspector, second)
     item_answer(
-        actor=people.inspector,
+        actor=cast.shenyang_inspector, inspection_id=inspection.pk, item_id=first.pk, answer=ItemAnswer.PASS
+    )
+    log_finding(inspection, cast.shenyang_inspector, second)
+    item_answer(
+        actor=cast.shenyang_inspector,
         inspection_id=inspection.pk,
         item_id=third.pk,
         answer=ItemAnswer.NOT_APPLICABLE,
     )
-    return inspection_complete(actor=people.inspector, inspection_id=inspection.pk)
+    return inspection_complete(actor=cast.shenyang_inspector, inspection_id=inspection.pk)
 
 
 def snapshot(inspection: Inspection) -> tuple:
@@ -145,10 +146,10 @@ def snapshot(inspection: Inspection) -> tuple:
 
 
 def test_an_inspector_starts_an_inspection_of_an_enterprise_of_the_region(
-    api, people, liaoning, checklist, co_worker
+    api, cast, liaoning, checklist, co_worker
 ):
     enterprise = liaoning.enterprises["heping"]
-    response = api(people.inspector).post(
+    response = api(cast.shenyang_inspector).post(
         url("list"),
         {
             "enterprise": enterprise.pk,
@@ -164,9 +165,9 @@ def test_an_inspector_starts_an_inspection_of_an_enterprise_of_the_region(
     assert (inspection.enterprise, inspection.kind, inspection.started_by) == (
         enterprise,
         InspectionKind.UNANNOUNCED,
-        people.inspector,
+        cast.shenyang_inspector,
     )
-    assert set(inspection.inspectors.all()) == {people.inspector, co_worker}
+    assert set(inspection.inspectors.all()) == {cast.shenyang_inspector, co_worker}
     assert body["status"] == "in_progress"
     assert body["can_work"] is True
     assert body["date"] == timezone.localdate().isoformat()
@@ -177,13 +178,13 @@ def test_an_inspector_starts_an_inspection_of_an_enterprise_of_the_region(
         ("3", None),
     ]
     assert body["items"][0]["criterion"]["id"] == checklist.versions.get().items.get(number="1").clause_id
-    assert {user["id"] for user in body["inspectors"]} == {people.inspector.pk, co_worker.pk}
+    assert {user["id"] for user in body["inspectors"]} == {cast.shenyang_inspector.pk, co_worker.pk}
 
 
 def test_an_inspection_started_without_a_checklist_runs_the_one_of_the_enterprises_sector(
-    api, people, liaoning, checklist
+    api, cast, liaoning, checklist
 ):
-    response = api(people.inspector).post(
+    response = api(cast.shenyang_inspector).post(
         url("list"), {"enterprise": liaoning.enterprises["heping"].pk, "kind": "routine"}
     )
     assert response.status_code == 201, response.json()
@@ -191,10 +192,10 @@ def test_an_inspection_started_without_a_checklist_runs_the_one_of_the_enterpris
     assert response.json()["checklist"]["id"] == expected.pk
 
 
-def test_an_inspector_answers_items_and_the_detail_shows_the_answers(api, people, start):
+def test_an_inspector_answers_items_and_the_detail_shows_the_answers(api, cast, start):
     inspection = start()
     first, second, _third = items_of(inspection)
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     response = client.post(
         url("answers", inspection), {"item": first.pk, "answer": "pass", "note": "证照齐全"}
     )
@@ -203,8 +204,8 @@ def test_an_inspector_answers_items_and_the_detail_shows_the_answers(api, people
     response = client.post(url("answers", inspection), {"item": second.pk, "answer": "not_applicable"})
     assert response.status_code == 201, response.json()
     assert sorted(inspection.results.values_list("item__number", "answer", "answered_by")) == [
-        ("1", "pass", people.inspector.pk),
-        ("2", "not_applicable", people.inspector.pk),
+        ("1", "pass", cast.shenyang_inspector.pk),
+        ("2", "not_applicable", cast.shenyang_inspector.pk),
     ]
     detail = client.get(url("detail", inspection)).json()
     assert [(item["answer"], item["note"]) for item in detail["items"]] == [
@@ -215,10 +216,10 @@ def test_an_inspector_answers_items_and_the_detail_shows_the_answers(api, people
     assert detail["answered_count"] == 2
 
 
-def test_an_item_is_answered_only_once(api, people, start):
+def test_an_item_is_answered_only_once(api, cast, start):
     inspection = start()
     first = items_of(inspection)[0]
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     assert client.post(url("answers", inspection), {"item": first.pk, "answer": "pass"}).status_code == 201
     response = client.post(url("answers", inspection), {"item": first.pk, "answer": "fail"})
     assert response.status_code == 400
@@ -226,11 +227,11 @@ def test_an_item_is_answered_only_once(api, people, start):
     assert inspection.results.get().answer == ItemAnswer.PASS
 
 
-def test_a_major_finding_with_a_photo_is_logged_for_its_item(api, people, start, evidence_root):
+def test_a_major_finding_with_a_photo_is_logged_for_its_item(api, cast, start, evidence_root):
     inspection = start()
     licence = items_of(inspection)[0]
     key = uuid.uuid4()
-    response = api(people.inspector).post(
+    response = api(cast.shenyang_inspector).post(
         url("findings", inspection),
         {
             **FINDING,
@@ -257,14 +258,14 @@ def test_a_major_finding_with_a_photo_is_logged_for_its_item(api, people, start,
     assert [item["kind"] for item in body["evidence"]] == ["photo"]
     # The item without an answer is recorded as failed, and the checklist shows the hazard at it.
     assert inspection.results.get(item=licence).answer == ItemAnswer.FAIL
-    detail = api(people.inspector).get(url("detail", inspection)).json()
+    detail = api(cast.shenyang_inspector).get(url("detail", inspection)).json()
     assert [hazard["id"] for hazard in detail["items"][0]["hazards"]] == [hazard.pk]
     assert [finding["id"] for finding in detail["findings"]] == [hazard.pk]
 
 
-def test_the_same_idempotency_key_again_returns_the_same_hazard(api, people, start):
+def test_the_same_idempotency_key_again_returns_the_same_hazard(api, cast, start):
     inspection = start()
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     body = {**FINDING, "idempotency_key": str(uuid.uuid4())}
     first = client.post(url("findings", inspection), body)
     assert first.status_code == 201, first.json()
@@ -274,10 +275,10 @@ def test_the_same_idempotency_key_again_returns_the_same_hazard(api, people, sta
     assert Hazard.objects.filter(finding__inspection=inspection).count() == 1
 
 
-def test_a_finding_resent_after_the_inspection_was_completed_returns_the_hazard_it_made(api, people, start):
+def test_a_finding_resent_after_the_inspection_was_completed_returns_the_hazard_it_made(api, cast, start):
     inspection = start()
     first, second, third = items_of(inspection)
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     body = {**FINDING, "item": second.pk, "idempotency_key": str(uuid.uuid4())}
     made = client.post(url("findings", inspection), body)
     assert made.status_code == 201, made.json()
@@ -290,10 +291,10 @@ def test_a_finding_resent_after_the_inspection_was_completed_returns_the_hazard_
     assert Hazard.objects.filter(finding__inspection=inspection).count() == 1
 
 
-def test_completing_the_inspection_issues_an_order_that_lists_its_open_hazards(api, people, start):
+def test_completing_the_inspection_issues_an_order_that_lists_its_open_hazards(api, cast, start):
     inspection = start()
     first, second, third = items_of(inspection)
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     assert client.post(url("answers", inspection), {"item": first.pk, "answer": "pass"}).status_code == 201
     found = client.post(
         url("findings", inspection), {**FINDING, "item": second.pk, "idempotency_key": str(uuid.uuid4())}
@@ -322,20 +323,20 @@ def test_completing_the_inspection_issues_an_order_that_lists_its_open_hazards(a
     assert response.status_code == 200, response.json()
     order_body = response.json()
     assert order_body["number"] == order.number
-    assert order_body["issued_by"]["id"] == people.inspector.pk
+    assert order_body["issued_by"]["id"] == cast.shenyang_inspector.pk
     assert [hazard["id"] for hazard in order_body["hazards"]] == [found.json()["id"]]  # not the closed one
 
 
-def test_an_inspection_is_not_completed_while_an_item_is_unanswered(api, people, start):
+def test_an_inspection_is_not_completed_while_an_item_is_unanswered(api, cast, start):
     inspection = start()
-    response = api(people.inspector).post(url("complete", inspection))
+    response = api(cast.shenyang_inspector).post(url("complete", inspection))
     assert response.status_code == 400
     assert error(response)["code"] == "rule_violation"
     assert snapshot(inspection)[0] == InspectionStatus.IN_PROGRESS
 
 
-def test_an_inspection_that_issued_no_order_answers_404_for_its_order(api, people, start):
-    response = api(people.inspector).get(url("order", start()))
+def test_an_inspection_that_issued_no_order_answers_404_for_its_order(api, cast, start):
+    response = api(cast.shenyang_inspector).get(url("order", start()))
     assert response.status_code == 404
     assert error(response)["code"] == "not_found"
 
@@ -343,8 +344,8 @@ def test_an_inspection_that_issued_no_order_answers_404_for_its_order(api, peopl
 # --- An enterprise's self-inspection --------------------------------------------------------------------
 
 
-def test_an_enterprise_self_inspects_its_own_enterprise_whatever_it_sends(api, people, liaoning, checklist):
-    client = api(people.enterprise)
+def test_an_enterprise_self_inspects_its_own_enterprise_whatever_it_sends(api, cast, liaoning, checklist):
+    client = api(cast.heping_staff)
     response = client.post(
         url("list"),
         {"enterprise": liaoning.enterprises["zhongshan"].pk, "kind": "routine", "checklist": checklist.pk},
@@ -355,7 +356,7 @@ def test_an_enterprise_self_inspects_its_own_enterprise_whatever_it_sends(api, p
         liaoning.enterprises["heping"],
         InspectionKind.SELF_INSPECTION,
     )
-    assert list(inspection.inspectors.all()) == [people.enterprise]
+    assert list(inspection.inspectors.all()) == [cast.heping_staff]
 
     first, second, third = items_of(inspection)
     for item, answer in ((first, "pass"), (third, "not_applicable")):
@@ -375,10 +376,10 @@ def test_an_enterprise_self_inspects_its_own_enterprise_whatever_it_sends(api, p
 # --- Scope, roles and status ----------------------------------------------------------------------------
 
 
-def test_the_list_holds_an_inspectors_own_inspections_or_all_of_the_region(api, people, start, co_worker):
+def test_the_list_holds_an_inspectors_own_inspections_or_all_of_the_region(api, cast, start, co_worker):
     mine = start()
     theirs = start(actor=co_worker)
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     assert [row["id"] for row in client.get(url("list")).json()["results"]] == [mine.pk]
     assert [row["id"] for row in client.get(url("list") + "?scope=mine").json()["results"]] == [mine.pk]
     rows = client.get(url("list") + "?scope=all").json()["results"]
@@ -387,11 +388,11 @@ def test_the_list_holds_an_inspectors_own_inspections_or_all_of_the_region(api, 
     assert (row["item_count"], row["answered_count"], row["finding_count"], row["order"]) == (3, 0, 0, None)
 
 
-def test_an_inspector_of_dalian_gets_404_on_a_shenyang_inspection(api, people, start):
+def test_an_inspector_of_dalian_gets_404_on_a_shenyang_inspection(api, cast, start):
     inspection = start()
     item = items_of(inspection)[0]
     before = snapshot(inspection)
-    client = api(people.other_inspector)
+    client = api(cast.dalian_inspector)
     assert client.get(url("list") + "?scope=all").json()["results"] == []
     requests = [
         client.get(url("detail", inspection)),
@@ -405,7 +406,7 @@ def test_an_inspector_of_dalian_gets_404_on_a_shenyang_inspection(api, people, s
     assert snapshot(inspection) == before
 
 
-def test_a_co_worker_who_is_not_on_the_inspection_gets_403(api, people, start, co_worker):
+def test_a_co_worker_who_is_not_on_the_inspection_gets_403(api, cast, start, co_worker):
     inspection = start()
     item = items_of(inspection)[0]
     before = snapshot(inspection)
@@ -422,10 +423,10 @@ def test_a_co_worker_who_is_not_on_the_inspection_gets_403(api, people, start, c
     assert snapshot(inspection) == before
 
 
-def test_a_completed_inspection_answers_409(api, people, completed):
+def test_a_completed_inspection_answers_409(api, cast, completed):
     first = items_of(completed)[0]
     before = snapshot(completed)
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
     requests = [
         client.post(url("answers", completed), {"item": first.pk, "answer": "fail"}),
         client.post(url("findings", completed), {**FINDING, "idempotency_key": str(uuid.uuid4())}),
@@ -438,8 +439,8 @@ def test_a_completed_inspection_answers_409(api, people, completed):
 
 
 @pytest.mark.parametrize("role", ["supervisor", "administrator"])
-def test_a_supervisor_or_administrator_cannot_start_an_inspection(api, people, liaoning, checklist, role):
-    client = api(people.by_role(role))
+def test_a_supervisor_or_administrator_cannot_start_an_inspection(api, cast, liaoning, checklist, role):
+    client = api(by_role(cast, role))
     valid = {"enterprise": liaoning.enterprises["heping"].pk, "kind": "routine", "checklist": checklist.pk}
     for body in (valid, {}):  # the role is refused before the body is read
         response = client.post(url("list"), body)
@@ -480,12 +481,12 @@ def other_item(db) -> ChecklistItem:
         ({"item": "FIRST", "answer": "pass", "note": None}, "note"),
     ],
 )
-def test_a_bad_answer_is_a_400_naming_the_field(api, people, start, other_item, body, field):
+def test_a_bad_answer_is_a_400_naming_the_field(api, cast, start, other_item, body, field):
     inspection = start()
     placeholders = {"OTHER": other_item.pk, "FIRST": items_of(inspection)[0].pk}
     if body.get("item") in placeholders:
         body = {**body, "item": placeholders[body["item"]]}
-    response = api(people.inspector).post(url("answers", inspection), body, format="json")
+    response = api(cast.shenyang_inspector).post(url("answers", inspection), body, format="json")
     assert response.status_code == 400, response.json()
     assert list(error(response)["fields"]) == [field]
     assert not inspection.results.exists()
@@ -510,22 +511,22 @@ def test_a_bad_answer_is_a_400_naming_the_field(api, people, start, other_item, 
         ({"photos": ["not a file"]}, "photos.0"),
     ],
 )
-def test_a_bad_finding_is_a_400_naming_the_field(api, people, start, changes, field):
+def test_a_bad_finding_is_a_400_naming_the_field(api, cast, start, changes, field):
     inspection = start()
     body = {**FINDING, "idempotency_key": str(uuid.uuid4()), **changes}
     body = {name: value for name, value in body.items() if value is not None}
-    response = api(people.inspector).post(url("findings", inspection), body, format="json")
+    response = api(cast.shenyang_inspector).post(url("findings", inspection), body, format="json")
     assert response.status_code == 400, response.json()
     assert list(error(response)["fields"]) == [field]
     assert not Hazard.objects.exists()
 
 
-def test_a_photo_that_is_not_an_image_is_a_400_on_photos(api, people, start, evidence_root):
+def test_a_photo_that_is_not_an_image_is_a_400_on_photos(api, cast, start, evidence_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     inspection = start()
     fake = SimpleUploadedFile("photo.jpg", b"#!/bin/sh\necho hello\n", content_type="image/jpeg")
-    response = api(people.inspector).post(
+    response = api(cast.shenyang_inspector).post(
         url("findings", inspection),
         {**FINDING, "idempotency_key": str(uuid.uuid4()), "photos": [fake]},
         format="multipart",
@@ -557,10 +558,10 @@ def test_a_photo_that_is_not_an_image_is_a_400_on_photos(api, people, start, evi
         ({"notes": ["a"]}, "notes"),
     ],
 )
-def test_a_bad_start_is_a_400_naming_the_field(api, people, liaoning, checklist, changes, field):
+def test_a_bad_start_is_a_400_naming_the_field(api, cast, liaoning, checklist, changes, field):
     placeholders = {
         "DALIAN": liaoning.enterprises["zhongshan"].pk,
-        "DALIAN_INSPECTOR": people.other_inspector.pk,
+        "DALIAN_INSPECTOR": cast.dalian_inspector.pk,
         "FUTURE": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
     }
 
@@ -572,7 +573,7 @@ def test_a_bad_start_is_a_400_naming_the_field(api, people, liaoning, checklist,
     body = {"enterprise": liaoning.enterprises["heping"].pk, "kind": "routine", "checklist": checklist.pk}
     body.update({name: resolve(value) for name, value in changes.items()})
     body = {name: value for name, value in body.items() if value is not None}
-    response = api(people.inspector).post(url("list"), body, format="json")
+    response = api(cast.shenyang_inspector).post(url("list"), body, format="json")
     assert response.status_code == 400, response.json()
     assert list(error(response)["fields"]) == [field]
     assert not Inspection.objects.exists()
@@ -588,15 +589,15 @@ def test_a_bad_start_is_a_400_naming_the_field(api, people, liaoning, checklist,
         ("/api/v1/criteria/", "in_force=perhaps", "in_force"),
     ],
 )
-def test_a_bad_query_parameter_is_a_400_naming_it(api, people, path, query, field):
-    response = api(people.inspector).get(f"{path}?{query}")
+def test_a_bad_query_parameter_is_a_400_naming_it(api, cast, path, query, field):
+    response = api(cast.shenyang_inspector).get(f"{path}?{query}")
     assert response.status_code == 400, response.json()
     assert list(error(response)["fields"]) == [field]
 
 
 @pytest.mark.parametrize("path", ["inspections", "checklists", "criteria"])
-def test_an_id_beyond_the_database_range_is_a_404(api, people, path):
-    response = api(people.administrator).get(f"/api/v1/{path}/{2**70}/")
+def test_an_id_beyond_the_database_range_is_a_404(api, cast, path):
+    response = api(cast.admin).get(f"/api/v1/{path}/{2**70}/")
     assert response.status_code == 404
     assert error(response)["code"] == "not_found"
 
@@ -604,11 +605,11 @@ def test_an_id_beyond_the_database_range_is_a_404(api, people, path):
 # --- Query counts ---------------------------------------------------------------------------------------
 
 
-def test_the_list_is_read_in_the_same_number_of_queries_for_page_size_2_and_20(api, people, start, completed):
+def test_the_list_is_read_in_the_same_number_of_queries_for_page_size_2_and_20(api, cast, start, completed):
     for _ in range(5):
         inspection = start()
-        log_finding(inspection, people.inspector, items_of(inspection)[1])
-    client = api(people.inspector)
+        log_finding(inspection, cast.shenyang_inspector, items_of(inspection)[1])
+    client = api(cast.shenyang_inspector)
 
     def queries(page_size: int) -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
@@ -621,31 +622,31 @@ def test_the_list_is_read_in_the_same_number_of_queries_for_page_size_2_and_20(a
     assert small == large
 
 
-def test_the_detail_is_read_in_the_same_number_of_queries_however_many_findings(api, people, start):
+def test_the_detail_is_read_in_the_same_number_of_queries_however_many_findings(api, cast, start):
     inspection = start()
-    client = api(people.inspector)
+    client = api(cast.shenyang_inspector)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url("detail", inspection)).status_code == 200
         return len(captured)
 
-    log_finding(inspection, people.inspector, items_of(inspection)[1])
+    log_finding(inspection, cast.shenyang_inspector, items_of(inspection)[1])
     one = queries()
     for item in items_of(inspection)[2:]:
-        log_finding(inspection, people.inspector, item)
-    log_finding(inspection, people.inspector)
+        log_finding(inspection, cast.shenyang_inspector, item)
+    log_finding(inspection, cast.shenyang_inspector)
     assert queries() == one
 
 
 # --- Reference data -------------------------------------------------------------------------------------
 
 
-def test_checklists_show_their_sector_and_current_version_with_its_items(api, people, checklist):
+def test_checklists_show_their_sector_and_current_version_with_its_items(api, cast, checklist):
     ChecklistVersion.objects.create(template=checklist, number=2)
     current = ChecklistVersion.objects.get(template=checklist, number=2)
     ChecklistItem.objects.create(version=current, number="1", text="新版条目 New item", position=0)
-    client = api(people.enterprise)
+    client = api(cast.heping_staff)
     rows = client.get("/api/v1/checklists/?page_size=100").json()["results"]
     assert {"id": checklist.pk, "name": checklist.name, "sector": "urban-gas", "version": 2} in rows
     response = client.get(f"/api/v1/checklists/{checklist.pk}/")
@@ -679,8 +680,8 @@ def criteria(gas_standard, clause) -> dict[str, Clause]:
     }
 
 
-def test_criteria_are_filtered_by_sector_and_in_force(api, people, criteria):
-    client = api(people.supervisor)
+def test_criteria_are_filtered_by_sector_and_in_force(api, cast, criteria):
+    client = api(cast.shenyang_supervisor)
 
     def ids(query: str) -> set[int]:
         """Every id the list gives under the query, page after page."""
@@ -705,8 +706,8 @@ def test_criteria_are_filtered_by_sector_and_in_force(api, people, criteria):
     assert coal in ids("sector=coal-mine") and gas not in ids("sector=coal-mine")
 
 
-def test_a_criterion_shows_its_standard_and_clause(api, people, criteria):
-    response = api(people.enterprise).get(f"/api/v1/criteria/{criteria['gas'].pk}/")
+def test_a_criterion_shows_its_standard_and_clause(api, cast, criteria):
+    response = api(cast.heping_staff).get(f"/api/v1/criteria/{criteria['gas'].pk}/")
     assert response.status_code == 200, response.json()
     assert response.json() == {
         "id": criteria["gas"].pk,

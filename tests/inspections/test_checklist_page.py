@@ -30,9 +30,9 @@ def answer_all(inspection, actor, *answers) -> None:
 # --- The page ---------------------------------------------------------------------------------------------
 
 
-def test_the_checklist_shows_the_items_in_order_each_with_three_answer_buttons(client, start, people):
+def test_the_checklist_shows_the_items_in_order_each_with_three_answer_buttons(client, start, cast):
     inspection = start()
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.get(reverse("inspection_detail", args=[inspection.pk]), **EN)
     assert response.status_code == 200
     text = response.content.decode()
@@ -52,10 +52,10 @@ def test_the_checklist_shows_the_items_in_order_each_with_three_answer_buttons(c
     assert f'href="{reverse("enterprise_detail", args=[inspection.enterprise_id])}"' in text
 
 
-def test_answering_pass_goes_back_to_the_checklist_at_the_next_item(client, start, people):
+def test_answering_pass_goes_back_to_the_checklist_at_the_next_item(client, start, cast):
     inspection = start()
     first, second, third = items_of(inspection)
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.post(answer_url(inspection, first), {"answer": "pass"})
     assert response.status_code == 302
     assert response.url == f"{reverse('inspection_detail', args=[inspection.pk])}#item-{second.pk}"
@@ -69,10 +69,10 @@ def test_answering_pass_goes_back_to_the_checklist_at_the_next_item(client, star
     assert "3 of 3 items answered" in text and f'action="{answer_url(inspection, first)}"' not in text
 
 
-def test_answering_an_item_twice_is_refused_at_the_item_and_changes_nothing(client, start, people):
+def test_answering_an_item_twice_is_refused_at_the_item_and_changes_nothing(client, start, cast):
     inspection = start()
     first = items_of(inspection)[0]
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     client.post(answer_url(inspection, first), {"answer": "pass"})
     before = snapshot(inspection)
     response = client.post(answer_url(inspection, first), {"answer": "fail"}, **EN)
@@ -83,23 +83,23 @@ def test_answering_an_item_twice_is_refused_at_the_item_and_changes_nothing(clie
     assert snapshot(inspection) == before
 
 
-def test_an_unknown_answer_is_refused_at_the_item(client, start, people):
+def test_an_unknown_answer_is_refused_at_the_item(client, start, cast):
     inspection = start()
     first = items_of(inspection)[0]
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.post(answer_url(inspection, first), {"answer": "maybe"}, **EN)
     assert response.status_code == 400
     assert "Answer pass, fail or not applicable." in response.content.decode()
     assert not ItemResult.objects.exists()
 
 
-def test_an_item_of_another_checklist_is_refused_above_the_list(client, start, people):
+def test_an_item_of_another_checklist_is_refused_above_the_list(client, start, cast):
     inspection = start()
     other = ChecklistTemplate.objects.create(sector=sector("coal-mine"), name="Another test checklist")
     stranger = ChecklistItem.objects.create(
         version=ChecklistVersion.objects.create(template=other, number=1), number="1", text="Elsewhere"
     )
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.post(answer_url(inspection, stranger), {"answer": "pass"}, **EN)
     assert response.status_code == 400
     text = response.content.decode()
@@ -114,11 +114,11 @@ def test_an_item_of_another_checklist_is_refused_above_the_list(client, start, p
 
 
 def test_failing_an_item_with_a_criterion_opens_the_finding_form_prefilled_as_major(
-    client, start, people, clause
+    client, start, cast, clause
 ):
     inspection = start()
     first = items_of(inspection)[0]
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.post(answer_url(inspection, first), {"answer": "fail"})
     assert response.status_code == 302 and response.url == finding_url(inspection, first)
     assert ItemResult.objects.get().answer == ItemAnswer.FAIL
@@ -132,10 +132,10 @@ def test_failing_an_item_with_a_criterion_opens_the_finding_form_prefilled_as_ma
     assert '<option value="major" selected>' in text
 
 
-def test_failing_an_item_without_a_criterion_opens_a_general_finding(client, start, people):
+def test_failing_an_item_without_a_criterion_opens_a_general_finding(client, start, cast):
     inspection = start()
     second = items_of(inspection)[1]
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.get(client.post(answer_url(inspection, second), {"answer": "fail"}).url, **EN)
     form = response.context["form"]
     assert form.initial["description"] == second.text
@@ -143,10 +143,10 @@ def test_failing_an_item_without_a_criterion_opens_a_general_finding(client, sta
     assert '<option value="general" selected>' in response.content.decode()
 
 
-def test_the_finding_form_is_ready_for_the_offline_sender_and_the_camera(client, start, people):
+def test_the_finding_form_is_ready_for_the_offline_sender_and_the_camera(client, start, cast):
     inspection = start()
     item = items_of(inspection)[1]
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     url = finding_url(inspection, item)
     texts = [client.get(url, **EN).content.decode() for _ in range(2)]
     keys = [re.search(r'name="idempotency_key" value="([0-9a-f-]{36})"', text).group(1) for text in texts]
@@ -161,9 +161,9 @@ def test_the_finding_form_is_ready_for_the_offline_sender_and_the_camera(client,
     assert 'name="fixed_on_spot"' in text and 'name="after_photos"' in text
 
 
-def test_the_finding_form_of_an_item_not_on_the_checklist_is_not_found(client, start, people):
+def test_the_finding_form_of_an_item_not_on_the_checklist_is_not_found(client, start, cast):
     inspection = start()
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     assert client.get(f"{finding_url(inspection)}?item={10**8}").status_code == 404
     assert client.get(f"{finding_url(inspection)}?item=x").status_code == 404
 
@@ -171,13 +171,11 @@ def test_the_finding_form_of_an_item_not_on_the_checklist_is_not_found(client, s
 # --- Completing -----------------------------------------------------------------------------------------
 
 
-def test_completing_with_a_failed_item_without_its_hazard_is_refused_and_changes_nothing(
-    client, start, people
-):
+def test_completing_with_a_failed_item_without_its_hazard_is_refused_and_changes_nothing(client, start, cast):
     inspection = start()
-    answer_all(inspection, people.inspector, ItemAnswer.PASS, ItemAnswer.FAIL, ItemAnswer.PASS)
+    answer_all(inspection, cast.heping_inspector, ItemAnswer.PASS, ItemAnswer.FAIL, ItemAnswer.PASS)
     before = snapshot(inspection)
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.post(reverse("inspection_complete", args=[inspection.pk]), **EN)
     assert response.status_code == 400
     text = response.content.decode()
@@ -190,9 +188,9 @@ def test_completing_with_a_failed_item_without_its_hazard_is_refused_and_changes
     assert not RectificationOrder.objects.exists()
 
 
-def test_completing_with_unanswered_items_names_them(client, start, people):
+def test_completing_with_unanswered_items_names_them(client, start, cast):
     inspection = start()
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.post(reverse("inspection_complete", args=[inspection.pk]), **EN)
     assert response.status_code == 400
     assert "Answer every item first; unanswered: 1, 2, 3." in response.content.decode()
@@ -200,13 +198,13 @@ def test_completing_with_unanswered_items_names_them(client, start, people):
     assert inspection.status == InspectionStatus.IN_PROGRESS
 
 
-def test_completing_issues_one_order_with_the_open_hazards(client, start, people, evidence_root):
-    inspection = start(co_inspector_ids=(people.co_inspector.pk,))
+def test_completing_issues_one_order_with_the_open_hazards(client, start, cast, evidence_root):
+    inspection = start(co_inspector_ids=(cast.co_inspector.pk,))
     first, second, third = items_of(inspection)
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     client.post(answer_url(inspection, first), {"answer": "pass"})
-    open_one = log_finding(inspection, people.inspector, second)
-    open_two = log_finding(inspection, people.co_inspector, description="Exit blocked")  # no item
+    open_one = log_finding(inspection, cast.heping_inspector, second)
+    open_two = log_finding(inspection, cast.co_inspector, description="Exit blocked")  # no item
     # Fixed on the spot: closed at once, so not on the order.
     response = client.post(
         finding_url(inspection, third),
@@ -222,12 +220,12 @@ def test_completing_issues_one_order_with_the_open_hazards(client, start, people
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.COMPLETED and inspection.completed_at
     order = RectificationOrder.objects.get()
-    assert order.inspection == inspection and order.issued_by == people.inspector
+    assert order.inspection == inspection and order.issued_by == cast.heping_inspector
     assert set(order.hazards.all()) == {open_one, open_two}
     assert re.fullmatch(r"ZG-210102-\d{4}-0001", order.number)
     for hazard in (open_one, open_two):
         event = HazardEvent.objects.get(hazard=hazard, kind=EventKind.ORDER_ISSUED)
-        assert event.actor == people.inspector
+        assert event.actor == cast.heping_inspector
     assert not HazardEvent.objects.filter(hazard=fixed, kind=EventKind.ORDER_ISSUED).exists()
 
     text = client.get(response.url, **EN).content.decode()
@@ -238,11 +236,11 @@ def test_completing_issues_one_order_with_the_open_hazards(client, start, people
 
 
 def test_the_order_is_printable_with_number_enterprise_code_authority_and_hazards(
-    client, ordered_inspection, people
+    client, ordered_inspection, cast
 ):
     order = RectificationOrder.objects.get()
     hazard = order.hazards.get()
-    client.force_login(people.staff)  # the enterprise may read the order it was given
+    client.force_login(cast.heping_staff)  # the enterprise may read the order it was given
     response = client.get(reverse("inspection_order", args=[ordered_inspection.pk]), **EN)
     assert response.status_code == 200
     text = response.content.decode()
@@ -264,11 +262,13 @@ def test_the_order_is_printable_with_number_enterprise_code_authority_and_hazard
         assert expected in text, expected
 
 
-def test_there_is_no_order_page_without_an_order(client, start, people):
+def test_there_is_no_order_page_without_an_order(client, start, cast):
     in_progress = start()
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     assert client.get(reverse("inspection_order", args=[in_progress.pk])).status_code == 404
-    answer_all(in_progress, people.inspector, ItemAnswer.PASS, ItemAnswer.PASS, ItemAnswer.NOT_APPLICABLE)
+    answer_all(
+        in_progress, cast.heping_inspector, ItemAnswer.PASS, ItemAnswer.PASS, ItemAnswer.NOT_APPLICABLE
+    )
     assert client.post(reverse("inspection_complete", args=[in_progress.pk])).status_code == 302
     assert not RectificationOrder.objects.exists()
     assert client.get(reverse("inspection_order", args=[in_progress.pk])).status_code == 404
@@ -276,18 +276,18 @@ def test_there_is_no_order_page_without_an_order(client, start, people):
     assert "No open hazards: no rectification order was issued." in text
 
 
-def test_completing_twice_is_a_conflict_and_issues_no_second_order(client, ordered_inspection, people):
-    client.force_login(people.inspector)
+def test_completing_twice_is_a_conflict_and_issues_no_second_order(client, ordered_inspection, cast):
+    client.force_login(cast.heping_inspector)
     response = client.post(reverse("inspection_complete", args=[ordered_inspection.pk]), **EN)
     assert response.status_code == 409
     assert "This inspection is completed." in response.content.decode()
     assert RectificationOrder.objects.count() == 1
 
 
-def test_nothing_is_answered_or_logged_on_a_completed_inspection(client, ordered_inspection, people):
+def test_nothing_is_answered_or_logged_on_a_completed_inspection(client, ordered_inspection, cast):
     before = snapshot(ordered_inspection)
     first = items_of(ordered_inspection)[0]
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     response = client.post(answer_url(ordered_inspection, first), {"answer": "fail"}, **EN)
     assert response.status_code == 409 and "This inspection is completed." in response.content.decode()
     assert client.get(finding_url(ordered_inspection)).status_code == 409
@@ -304,7 +304,7 @@ def test_nothing_is_answered_or_logged_on_a_completed_inspection(client, ordered
 
 
 def test_the_checklist_page_takes_as_many_queries_for_thirty_items_as_for_three(
-    client, start, people, checklist, django_assert_max_num_queries
+    client, start, cast, checklist, django_assert_max_num_queries
 ):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -313,9 +313,9 @@ def test_the_checklist_page_takes_as_many_queries_for_thirty_items_as_for_three(
 
     inspection = start()
     first, second, _third = items_of(inspection)
-    client.force_login(people.inspector)
-    item_answer(actor=people.inspector, inspection_id=inspection.pk, item_id=first.pk, answer="pass")
-    log_finding(inspection, people.inspector, second)
+    client.force_login(cast.heping_inspector)
+    item_answer(actor=cast.heping_inspector, inspection_id=inspection.pk, item_id=first.pk, answer="pass")
+    log_finding(inspection, cast.heping_inspector, second)
     few = queries()
     version = inspection.checklist
     for number in range(4, 31):
@@ -323,9 +323,11 @@ def test_the_checklist_page_takes_as_many_queries_for_thirty_items_as_for_three(
             version=version, number=str(number), text=f"Check {number}", position=number
         )
         if number % 3 == 0:
-            log_finding(inspection, people.inspector, item)
+            log_finding(inspection, cast.heping_inspector, item)
         elif number % 3 == 1:
-            item_answer(actor=people.inspector, inspection_id=inspection.pk, item_id=item.pk, answer="pass")
+            item_answer(
+                actor=cast.heping_inspector, inspection_id=inspection.pk, item_id=item.pk, answer="pass"
+            )
     assert queries() == few
     with django_assert_max_num_queries(9):
         client.get(reverse("inspection_detail", args=[inspection.pk]))

@@ -33,12 +33,9 @@ from inspections.services.findings import finding_log
 from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 from tests.factories import (
     HazardFactory,
-    enterprise_user,
     found_in_inspection,
-    inspector,
     major_criterion,
     photo_upload,
-    supervisor,
 )
 
 FINDING = {
@@ -75,20 +72,9 @@ def _sector_id(code: str) -> int:
 
 
 @pytest.fixture
-def people(liaoning):
-    return {
-        "inspector": inspector(liaoning.counties["heping"]),
-        "colleague": inspector(liaoning.counties["heping"]),
-        "far_inspector": inspector(liaoning.dalian),
-        "supervisor": supervisor(liaoning.shenyang),
-        "enterprise": enterprise_user(liaoning.enterprises["heping"]),
-    }
-
-
-@pytest.fixture
-def visit(liaoning, people, checklist) -> Inspection:
+def visit(liaoning, cast, checklist) -> Inspection:
     return inspection_start(
-        actor=people["inspector"],
+        actor=cast.heping_inspector,
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.ROUTINE,
         checklist_id=checklist.template_id,
@@ -113,90 +99,92 @@ def find(actor, visit, number=None, key=None, **changes) -> tuple[Hazard, bool]:
 
 
 def test_an_inspector_starts_with_the_current_checklist_of_the_sector_and_colleagues(
-    liaoning, people, checklist
+    liaoning, cast, checklist
 ):
     newer = ChecklistVersion.objects.create(template=checklist.template, number=2)
     started = inspection_start(
-        actor=people["inspector"],
+        actor=cast.heping_inspector,
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.UNANNOUNCED,
         checklist_id=checklist.template_id,
-        co_inspector_ids=(people["colleague"].pk,),
+        co_inspector_ids=(cast.co_inspector.pk,),
     )
     assert started.checklist == newer and started.status == InspectionStatus.IN_PROGRESS
     by_default = inspection_start(
-        actor=people["inspector"],
+        actor=cast.heping_inspector,
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.ROUTINE,
     )
     assert by_default.checklist.template.sector == liaoning.enterprises["heping"].sector
-    assert set(started.inspectors.all()) == {people["inspector"], people["colleague"]}
+    assert set(started.inspectors.all()) == {cast.heping_inspector, cast.co_inspector}
     assert (started.region, started.date) == (liaoning.counties["heping"], timezone.localdate())
 
 
 @pytest.mark.parametrize(
     ("who", "changes", "error"),
     [
-        ("enterprise", {"kind": InspectionKind.ROUTINE}, RuleViolation),
-        ("inspector", {"kind": InspectionKind.SELF_INSPECTION}, RuleViolation),
-        ("inspector", {"kind": "picnic"}, RuleViolation),
-        ("supervisor", {"kind": InspectionKind.ROUTINE}, ActionNotPermitted),
-        ("inspector", {"date": timezone.localdate() + datetime.timedelta(days=1)}, RuleViolation),
-        ("inspector", {"co_inspector_ids": "far_inspector"}, RuleViolation),
-        ("far_inspector", {}, Enterprise.DoesNotExist),
+        ("heping_staff", {"kind": InspectionKind.ROUTINE}, RuleViolation),
+        ("heping_inspector", {"kind": InspectionKind.SELF_INSPECTION}, RuleViolation),
+        ("heping_inspector", {"kind": "picnic"}, RuleViolation),
+        ("shenyang_supervisor", {"kind": InspectionKind.ROUTINE}, ActionNotPermitted),
+        ("heping_inspector", {"date": timezone.localdate() + datetime.timedelta(days=1)}, RuleViolation),
+        ("heping_inspector", {"co_inspector_ids": "dalian_inspector"}, RuleViolation),
+        ("dalian_inspector", {}, Enterprise.DoesNotExist),
     ],
 )
-def test_a_bad_start_is_refused_and_nothing_is_made(liaoning, people, checklist, who, changes, error):
+def test_a_bad_start_is_refused_and_nothing_is_made(liaoning, cast, checklist, who, changes, error):
     if "co_inspector_ids" in changes:
-        changes = {"co_inspector_ids": (people[changes["co_inspector_ids"]].pk,)}
+        changes = {"co_inspector_ids": (getattr(cast, changes["co_inspector_ids"]).pk,)}
     fields = {"enterprise_id": liaoning.enterprises["heping"].pk, "kind": InspectionKind.ROUTINE} | changes
     with pytest.raises(error):
-        inspection_start(actor=people[who], **fields)
+        inspection_start(actor=getattr(cast, who), **fields)
     assert not Inspection.objects.exists()
 
 
 # --- Answering -------------------------------------------------------------------------------------------
 
 
-def test_each_item_is_answered_once(visit, people):
-    item_answer(actor=people["inspector"], inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass")
+def test_each_item_is_answered_once(visit, cast):
+    item_answer(
+        actor=cast.heping_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass"
+    )
     with pytest.raises(RuleViolation, match="answered already"):
         item_answer(
-            actor=people["inspector"], inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="fail"
+            actor=cast.heping_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="fail"
         )
     assert visit.results.get().answer == ItemAnswer.PASS
 
 
-def test_an_item_of_another_checklist_or_a_bad_answer_is_refused(visit, people, checklist):
+def test_an_item_of_another_checklist_or_a_bad_answer_is_refused(visit, cast, checklist):
     other = ChecklistItem.objects.create(
         version=ChecklistVersion.objects.create(template=checklist.template, number=9), number="1", text="x"
     )
     with pytest.raises(RuleViolation):
-        item_answer(actor=people["inspector"], inspection_id=visit.pk, item_id=other.pk, answer="pass")
+        item_answer(actor=cast.heping_inspector, inspection_id=visit.pk, item_id=other.pk, answer="pass")
     with pytest.raises(RuleViolation):
         item_answer(
-            actor=people["inspector"], inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="maybe"
+            actor=cast.heping_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="maybe"
         )
     assert not visit.results.exists()
 
 
-def test_only_the_inspections_own_inspectors_work_on_it(visit, people):
+def test_only_the_inspections_own_inspectors_work_on_it(visit, cast):
     with pytest.raises(ActionNotPermitted):
         item_answer(
-            actor=people["colleague"], inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass"
+            actor=cast.co_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass"
         )
     with pytest.raises(Inspection.DoesNotExist):
         item_answer(
-            actor=people["far_inspector"], inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass"
+            actor=cast.dalian_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass"
         )
 
 
 # --- Findings --------------------------------------------------------------------------------------------
 
 
-def test_a_finding_for_an_item_fails_it_and_links_the_hazard(visit, people, evidence_root):
+def test_a_finding_for_an_item_fails_it_and_links_the_hazard(visit, cast, evidence_root):
     hazard, created = find(
-        people["inspector"],
+        cast.heping_inspector,
         visit,
         "3",
         level=HazardLevel.MAJOR,
@@ -213,54 +201,56 @@ def test_a_finding_for_an_item_fails_it_and_links_the_hazard(visit, people, evid
     assert visit.results.get(item=item(visit, "3")).answer == ItemAnswer.FAIL
 
 
-def test_a_finding_for_a_passed_item_is_refused(visit, people):
-    item_answer(actor=people["inspector"], inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass")
+def test_a_finding_for_a_passed_item_is_refused(visit, cast):
+    item_answer(
+        actor=cast.heping_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass"
+    )
     with pytest.raises(RuleViolation, match="did not fail"):
-        find(people["inspector"], visit, "1")
+        find(cast.heping_inspector, visit, "1")
     assert not Hazard.objects.exists()
 
 
-def test_the_same_finding_sent_twice_makes_one_hazard(visit, people):
+def test_the_same_finding_sent_twice_makes_one_hazard(visit, cast):
     key = uuid.uuid4()
-    first, created = find(people["inspector"], visit, "2", key=key)
-    again, created_again = find(people["inspector"], visit, "2", key=key)
+    first, created = find(cast.heping_inspector, visit, "2", key=key)
+    again, created_again = find(cast.heping_inspector, visit, "2", key=key)
     assert (created, created_again) == (True, False)
     assert again == first and Hazard.objects.count() == 1
 
 
-def test_a_key_used_by_another_inspection_is_refused_not_answered_with_its_hazard(visit, people, liaoning):
+def test_a_key_used_by_another_inspection_is_refused_not_answered_with_its_hazard(visit, cast, liaoning):
     key = uuid.uuid4()
-    first, _created = find(people["inspector"], visit, "2", key=key)
+    first, _created = find(cast.heping_inspector, visit, "2", key=key)
     other_visit = inspection_start(
-        actor=people["inspector"],
+        actor=cast.heping_inspector,
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.ROUTINE,
     )
     with pytest.raises(RuleViolation, match="used for another finding") as refused:
-        find(people["inspector"], other_visit, key=key)
+        find(cast.heping_inspector, other_visit, key=key)
     assert refused.value.field == "idempotency_key"
     assert list(Hazard.objects.filter(finding__idempotency_key=key)) == [first]
 
 
-def test_a_key_of_a_hazard_outside_the_scope_is_refused_without_a_crash(visit, people, liaoning):
+def test_a_key_of_a_hazard_outside_the_scope_is_refused_without_a_crash(visit, cast, liaoning):
     key = uuid.uuid4()
-    find(people["inspector"], visit, "2", key=key)
+    find(cast.heping_inspector, visit, "2", key=key)
     far_visit = inspection_start(
-        actor=people["far_inspector"],
+        actor=cast.dalian_inspector,
         enterprise_id=liaoning.enterprises["zhongshan"].pk,
         kind=InspectionKind.ROUTINE,
     )
     with pytest.raises(RuleViolation, match="used for another finding"):
-        find(people["far_inspector"], far_visit, key=key)
+        find(cast.dalian_inspector, far_visit, key=key)
     assert Hazard.objects.filter(finding__idempotency_key=key).count() == 1
 
 
-def test_the_same_finding_sent_twice_at_once_makes_one_hazard(reference_data, liaoning):
+def test_the_same_finding_sent_twice_at_once_makes_one_hazard(reference_data, liaoning, cast):
     heping = liaoning.enterprises["heping"]
     template = ChecklistTemplate.objects.create(sector=heping.sector, name="并发检查表")
     version = ChecklistVersion.objects.create(template=template, number=1)
     ChecklistItem.objects.create(version=version, number="1", text="报警器有效")
-    user = inspector(liaoning.counties["heping"])
+    user = cast.heping_inspector
     visit = inspection_start(actor=user, enterprise_id=heping.pk, kind=InspectionKind.ROUTINE)
     key, barrier, outcomes = uuid.uuid4(), threading.Barrier(2), []
 
@@ -280,9 +270,7 @@ def test_the_same_finding_sent_twice_at_once_makes_one_hazard(reference_data, li
     assert Hazard.objects.filter(finding__idempotency_key=key).count() == 1
 
 
-def test_a_finding_repeats_a_hazard_closed_for_the_same_item_within_a_year(
-    visit, people, liaoning, checklist
-):
+def test_a_finding_repeats_a_hazard_closed_for_the_same_item_within_a_year(visit, cast, liaoning, checklist):
     # The item of an older version of the checklist, with the same key.
     older = ChecklistVersion.objects.create(template=checklist.template, number=0)
     old_item = ChecklistItem.objects.create(
@@ -290,52 +278,52 @@ def test_a_finding_repeats_a_hazard_closed_for_the_same_item_within_a_year(
     )
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         status=HazardStatus.CLOSED,
         closed_at=timezone.now() - datetime.timedelta(days=200),
     )
     found_in_inspection(closed, old_item)
     older_one = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         status=HazardStatus.CLOSED,
         closed_at=timezone.now() - datetime.timedelta(days=400),
     )
     found_in_inspection(older_one, old_item)
-    hazard, _ = find(people["inspector"], visit, "2")
+    hazard, _ = find(cast.heping_inspector, visit, "2")
     assert hazard.repeat_of == closed and hazard.is_repeat
 
 
-def test_no_repeat_after_a_year_or_at_another_enterprise(visit, people, liaoning):
+def test_no_repeat_after_a_year_or_at_another_enterprise(visit, cast, liaoning):
     long_ago = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         status=HazardStatus.CLOSED,
         closed_at=timezone.now() - datetime.timedelta(days=366),
     )
     found_in_inspection(long_ago, item(visit, "2"))
     elsewhere = HazardFactory(
         enterprise=liaoning.enterprises["shenhe"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         status=HazardStatus.CLOSED,
         closed_at=timezone.now(),
     )
     found_in_inspection(elsewhere, item(visit, "2"))
-    hazard, _ = find(people["inspector"], visit, "2")
+    hazard, _ = find(cast.heping_inspector, visit, "2")
     assert hazard.repeat_of is None
 
 
-def test_a_criterion_of_another_sector_or_an_expired_standard_is_refused(visit, people):
+def test_a_criterion_of_another_sector_or_an_expired_standard_is_refused(visit, cast):
     coal = Clause.objects.in_force().filter(standard__sectors__code="coal-mine").first()
     with pytest.raises(RuleViolation) as caught:
-        find(people["inspector"], visit, "3", level=HazardLevel.MAJOR, criterion_id=coal.pk)
+        find(cast.heping_inspector, visit, "3", level=HazardLevel.MAJOR, criterion_id=coal.pk)
     assert caught.value.field == "criterion"
     clause = item(visit, "3").clause
     Standard.objects.filter(pk=clause.standard_id).update(
         effective_to=timezone.localdate() - datetime.timedelta(1)
     )
     with pytest.raises(RuleViolation) as caught:
-        find(people["inspector"], visit, "3", level=HazardLevel.MAJOR, criterion_id=clause.pk)
+        find(cast.heping_inspector, visit, "3", level=HazardLevel.MAJOR, criterion_id=clause.pk)
     assert caught.value.field == "criterion"
     assert not Hazard.objects.exists() and not visit.results.exists()
 
@@ -343,18 +331,18 @@ def test_a_criterion_of_another_sector_or_an_expired_standard_is_refused(visit, 
 # --- Completing ------------------------------------------------------------------------------------------
 
 
-def answer_all(visit, people, **answers):
+def answer_all(visit, cast, **answers):
     for entry in visit.checklist.items.all():
         if not visit.results.filter(item=entry).exists():
             answer = answers.get(entry.number, "pass")
-            item_answer(actor=people["inspector"], inspection_id=visit.pk, item_id=entry.pk, answer=answer)
+            item_answer(actor=cast.heping_inspector, inspection_id=visit.pk, item_id=entry.pk, answer=answer)
 
 
-def test_completing_issues_one_numbered_order_of_the_open_hazards(visit, people, evidence_root):
-    open_one, _ = find(people["inspector"], visit, "2")
-    fixed, _ = find(people["inspector"], visit, fixed_on_spot=True, after_photos=[photo_upload()])
-    answer_all(visit, people)
-    inspection_complete(actor=people["inspector"], inspection_id=visit.pk)
+def test_completing_issues_one_numbered_order_of_the_open_hazards(visit, cast, evidence_root):
+    open_one, _ = find(cast.heping_inspector, visit, "2")
+    fixed, _ = find(cast.heping_inspector, visit, fixed_on_spot=True, after_photos=[photo_upload()])
+    answer_all(visit, cast)
+    inspection_complete(actor=cast.heping_inspector, inspection_id=visit.pk)
     visit.refresh_from_db()
     order = RectificationOrder.objects.get()
     assert visit.status == InspectionStatus.COMPLETED and visit.order == order
@@ -363,32 +351,32 @@ def test_completing_issues_one_numbered_order_of_the_open_hazards(visit, people,
     assert open_one.events.filter(kind=EventKind.ORDER_ISSUED, data__order_number=order.number).exists()
     assert not fixed.events.filter(kind=EventKind.ORDER_ISSUED).exists()
     with pytest.raises(InvalidTransition):
-        inspection_complete(actor=people["inspector"], inspection_id=visit.pk)
+        inspection_complete(actor=cast.heping_inspector, inspection_id=visit.pk)
     assert RectificationOrder.objects.count() == 1
 
 
-def test_an_inspection_with_a_failed_item_without_hazard_or_unanswered_items_cannot_complete(visit, people):
+def test_an_inspection_with_a_failed_item_without_hazard_or_unanswered_items_cannot_complete(visit, cast):
     with pytest.raises(RuleViolation, match="unanswered"):
-        inspection_complete(actor=people["inspector"], inspection_id=visit.pk)
-    answer_all(visit, people, **{"1": "fail"})
+        inspection_complete(actor=cast.heping_inspector, inspection_id=visit.pk)
+    answer_all(visit, cast, **{"1": "fail"})
     with pytest.raises(RuleViolation, match="1"):
-        inspection_complete(actor=people["inspector"], inspection_id=visit.pk)
+        inspection_complete(actor=cast.heping_inspector, inspection_id=visit.pk)
     visit.refresh_from_db()
     assert visit.status == InspectionStatus.IN_PROGRESS and not RectificationOrder.objects.exists()
 
 
-def test_a_self_inspection_logs_self_found_hazards_and_issues_no_order(liaoning, people, checklist):
+def test_a_self_inspection_logs_self_found_hazards_and_issues_no_order(liaoning, cast, checklist):
     own = inspection_start(
-        actor=people["enterprise"],
+        actor=cast.heping_staff,
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.SELF_INSPECTION,
         checklist_id=checklist.template_id,
     )
-    hazard, _ = find(people["enterprise"], own, "1")
-    assert hazard.source == HazardSource.SELF_INSPECTION and hazard.found_by == people["enterprise"]
+    hazard, _ = find(cast.heping_staff, own, "1")
+    assert hazard.source == HazardSource.SELF_INSPECTION and hazard.found_by == cast.heping_staff
     for entry in own.checklist.items.exclude(number="1"):
-        item_answer(actor=people["enterprise"], inspection_id=own.pk, item_id=entry.pk, answer="pass")
-    inspection_complete(actor=people["enterprise"], inspection_id=own.pk)
+        item_answer(actor=cast.heping_staff, inspection_id=own.pk, item_id=entry.pk, answer="pass")
+    inspection_complete(actor=cast.heping_staff, inspection_id=own.pk)
     assert not RectificationOrder.objects.exists()
 
 

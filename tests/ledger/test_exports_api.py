@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The ledger's export in the API: the pages' rows, columns and filters; a bad filter or format a 400; above
 EXPORT_ROW_LIMIT the pages' background export (a LedgerExport row, its task run eagerly here), its progress
 and its file for the user who asked, and a 404 for anyone else."""
@@ -17,7 +16,7 @@ from hazards.selectors import ledger
 from hazards.services import ledger as exports_module
 from hazards.tasks import export_ledger
 from safety_portal.celery import app
-from tests.api.conftest import api, error, make_hazard, people  # noqa: F401 - the API's fixtures
+from tests.api.helpers import error
 
 pytestmark = pytest.mark.django_db
 
@@ -71,34 +70,34 @@ def file_rows(response) -> list[list]:
 @pytest.mark.parametrize(
     ("extension", "page"), [("csv", "hazard_export_csv"), ("xlsx", "hazard_export_xlsx")]
 )
-def test_the_file_is_the_pages_export(api, client, people, spread, extension, page):
-    response = api(people.supervisor).get(EXPORT, {"format": extension}, **EN)
+def test_the_file_is_the_pages_export(api, client, cast, spread, extension, page):
+    response = api(cast.shenyang_supervisor).get(EXPORT, {"format": extension}, **EN)
     assert response.status_code == 200
     assert response["Content-Type"] == spreadsheets.EXPORT_CONTENT_TYPES[extension]
     assert response["Content-Disposition"].startswith("attachment;")
     rows = file_rows(response)
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     assert rows == file_rows(client.get(reverse(page), **EN))
     header, *hazards = rows
     assert header[0] == "Number"
     assert sorted(row[0] for row in hazards) == sorted([spread["heping"].number, spread["shenhe"].number])
 
 
-def test_csv_is_the_default_whatever_the_accept_header(api, people, spread):
-    response = api(people.supervisor).get(EXPORT, HTTP_ACCEPT="text/csv")
+def test_csv_is_the_default_whatever_the_accept_header(api, cast, spread):
+    response = api(cast.shenyang_supervisor).get(EXPORT, HTTP_ACCEPT="text/csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
 
 
-def test_the_export_takes_the_ledgers_filters_and_scope(api, people, spread, make_hazard, liaoning, client):
+def test_the_export_takes_the_ledgers_filters_and_scope(api, cast, spread, make_hazard, liaoning, client):
     major = make_hazard(level=HazardLevel.MAJOR, enterprise=liaoning.enterprises["shenhe"])
     query = {"format": "csv", "region": "210103", "level": "major"}
-    rows = file_rows(api(people.supervisor).get(EXPORT, query, **EN))
+    rows = file_rows(api(cast.shenyang_supervisor).get(EXPORT, query, **EN))
     assert [row[0] for row in rows[1:]] == [major.number]
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     assert rows == file_rows(client.get(reverse("hazard_export_csv"), query, **EN))
     # An enterprise exports its own hazards only; an administrator every one.
-    assert [row[0] for row in file_rows(api(people.enterprise).get(EXPORT))[1:]] == [spread["heping"].number]
-    assert len(file_rows(api(people.administrator).get(EXPORT))) == 1 + 4
+    assert [row[0] for row in file_rows(api(cast.heping_staff).get(EXPORT))[1:]] == [spread["heping"].number]
+    assert len(file_rows(api(cast.admin).get(EXPORT))) == 1 + 4
 
 
 @pytest.mark.parametrize(
@@ -116,14 +115,14 @@ def test_the_export_takes_the_ledgers_filters_and_scope(api, people, spread, mak
         ("enterprise=%00", "enterprise"),
     ],
 )
-def test_a_bad_filter_or_format_is_a_400_naming_it(api, people, spread, query, field):
-    response = api(people.supervisor).get(f"{EXPORT}?{query}", **EN)
+def test_a_bad_filter_or_format_is_a_400_naming_it(api, cast, spread, query, field):
+    response = api(cast.shenyang_supervisor).get(f"{EXPORT}?{query}", **EN)
     assert response.status_code == 400
     assert list(error(response)["fields"]) == [field]
 
 
-def test_the_file_is_in_the_language_of_the_request(api, people, spread):
-    rows = file_rows(api(people.supervisor).get(EXPORT, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+def test_the_file_is_in_the_language_of_the_request(api, cast, spread):
+    rows = file_rows(api(cast.shenyang_supervisor).get(EXPORT, HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert rows[0][0] != "Number"
 
 
@@ -149,10 +148,10 @@ def start(client, capture, query: dict) -> dict:
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_above_the_limit_the_pages_task_writes_the_file(
-    api, people, spread, eager, monkeypatch, django_capture_on_commit_callbacks, extension
+    api, cast, spread, eager, monkeypatch, django_capture_on_commit_callbacks, extension
 ):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     started = start(client, django_capture_on_commit_callbacks, {"format": extension, "status": "all"})
     task_id = started["task_id"]
     assert started["total"] == 2
@@ -161,7 +160,7 @@ def test_above_the_limit_the_pages_task_writes_the_file(
     assert eager / "exports" / f"{task_id}.{extension}" == export.path
     assert export.path.is_file()
     assert (export.user, export.format, export.state, export.done) == (
-        people.supervisor,
+        cast.shenyang_supervisor,
         extension,
         ExportState.DONE,
         2,
@@ -188,10 +187,10 @@ def test_above_the_limit_the_pages_task_writes_the_file(
 
 
 def test_the_background_export_takes_the_filters_and_not_the_format(
-    api, people, spread, sent, monkeypatch, django_capture_on_commit_callbacks
+    api, cast, spread, sent, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 0)
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     started = start(
         client,
         django_capture_on_commit_callbacks,
@@ -199,7 +198,7 @@ def test_the_background_export_takes_the_filters_and_not_the_format(
     )
     export = LedgerExport.objects.get(uuid=started["task_id"])
     assert sent == [export.pk]
-    assert (export.user, export.format, export.language) == (people.supervisor, "xlsx", "en")
+    assert (export.user, export.format, export.language) == (cast.shenyang_supervisor, "xlsx", "en")
     assert export.params == {"region": ["210102"], "sector": [""]}
     # Until a worker takes it, the export waits; its file is not there yet.
     status = client.get(started["status_url"], **EN).json()
@@ -213,20 +212,20 @@ def test_the_background_export_takes_the_filters_and_not_the_format(
     assert download.status_code == 404 and error(download)["code"] == "not_found"
 
 
-def test_a_bad_filter_is_refused_before_any_export(api, people, spread, monkeypatch):
+def test_a_bad_filter_is_refused_before_any_export(api, cast, spread, monkeypatch):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 0)
     monkeypatch.setattr(export_ledger, "delay", lambda *args: pytest.fail("sent a task"))
-    response = api(people.supervisor).get(EXPORT, {"region": "210202"})
+    response = api(cast.shenyang_supervisor).get(EXPORT, {"region": "210202"})
     assert response.status_code == 400 and "region" in error(response)["fields"]
     assert not LedgerExport.objects.exists()
 
 
-def test_another_user_gets_a_404(api, people, spread, eager, monkeypatch, django_capture_on_commit_callbacks):
+def test_another_user_gets_a_404(api, cast, spread, eager, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
-    task_id = start(api(people.supervisor), django_capture_on_commit_callbacks, {})["task_id"]
+    task_id = start(api(cast.shenyang_supervisor), django_capture_on_commit_callbacks, {})["task_id"]
     for name in ("api:export-detail", "api:export-download"):
-        assert api(people.supervisor).get(reverse(name, args=[task_id])).status_code == 200
-    for user in (people.other_supervisor, people.inspector, people.administrator):
+        assert api(cast.shenyang_supervisor).get(reverse(name, args=[task_id])).status_code == 200
+    for user in (cast.dalian_supervisor, cast.shenyang_inspector, cast.admin):
         client = api(user)
         for name in ("api:export-detail", "api:export-download"):
             response = client.get(reverse(name, args=[task_id]), **EN)
@@ -239,24 +238,29 @@ def test_another_user_gets_a_404(api, people, spread, eager, monkeypatch, django
     assert api(None).get(reverse("api:export-detail", args=[task_id])).status_code == 401
 
 
-def test_a_failed_export_says_so(api, people, spread, eager, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failed_export_says_so(api, cast, spread, eager, monkeypatch, django_capture_on_commit_callbacks):
     def fail(*args, **kwargs):
         raise exports_module.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
 
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
     monkeypatch.setattr(exports_module, "export_to_file", fail)
-    client = api(people.supervisor)
+    client = api(cast.shenyang_supervisor)
     started = start(client, django_capture_on_commit_callbacks, {})
     status = client.get(started["status_url"], **EN).json()
     assert status["state"] == "failed" and "outside your scope" in status["message"]
     assert client.get(reverse("api:export-download", args=[started["task_id"]])).status_code == 404
 
 
-def test_the_progress_of_a_running_export(api, people):
+def test_the_progress_of_a_running_export(api, cast):
     export = LedgerExport.objects.create(
-        user=people.supervisor, format="csv", language="en", state=ExportState.RUNNING, done=4000, total=10001
+        user=cast.shenyang_supervisor,
+        format="csv",
+        language="en",
+        state=ExportState.RUNNING,
+        done=4000,
+        total=10001,
     )
-    body = api(people.supervisor).get(reverse("api:export-detail", args=[export.uuid]), **EN).json()
+    body = api(cast.shenyang_supervisor).get(reverse("api:export-detail", args=[export.uuid]), **EN).json()
     assert (body["task_id"], body["state"], body["percent"], body["message"]) == (
         str(export.uuid),
         "progress",
@@ -270,15 +274,17 @@ def test_the_progress_of_a_running_export(api, people):
     "task_id",
     ["not-a-uuid", "..", "%2E%2E%2Fportal", pytest.param(str(uuid.uuid4()), id="unknown-uuid"), "0" * 32],
 )
-def test_an_unknown_or_malformed_task_is_a_404(api, people, task_id):
-    client = api(people.supervisor)
+def test_an_unknown_or_malformed_task_is_a_404(api, cast, task_id):
+    client = api(cast.shenyang_supervisor)
     for path in (f"/api/v1/exports/{task_id}/", f"/api/v1/exports/{task_id}/download/"):
         response = client.get(path)
         assert response.status_code == 404, path
         assert error(response)["code"] == "not_found"
 
 
-def test_a_queued_export_of_another_user_is_a_404(api, people):
-    export = LedgerExport.objects.create(user=people.enterprise, format="csv", language="en", total=3)
-    assert api(people.supervisor).get(reverse("api:export-detail", args=[export.uuid])).status_code == 404
-    assert api(people.enterprise).get(reverse("api:export-detail", args=[export.uuid])).status_code == 200
+def test_a_queued_export_of_another_user_is_a_404(api, cast):
+    export = LedgerExport.objects.create(user=cast.heping_staff, format="csv", language="en", total=3)
+    assert (
+        api(cast.shenyang_supervisor).get(reverse("api:export-detail", args=[export.uuid])).status_code == 404
+    )
+    assert api(cast.heping_staff).get(reverse("api:export-detail", args=[export.uuid])).status_code == 200

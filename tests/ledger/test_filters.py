@@ -33,7 +33,7 @@ def listed(hazard, supervisor, *, delisted: bool = False) -> None:
 
 
 @pytest.fixture
-def ledger(make_hazard, people, liaoning):
+def ledger(make_hazard, cast, liaoning):
     """Hazards of 沈阳市 that differ by one field each from `plain`, and one in 大连市 that nothing shows."""
     shenhe = liaoning.enterprises["shenhe"]
     hazards = {
@@ -44,15 +44,15 @@ def ledger(make_hazard, people, liaoning):
         "closed": make_hazard(status=HazardStatus.CLOSED, found_at=at(2026, 1, 2), closed_at=at(2026, 2, 20)),
         "overdue": make_hazard(deadline=TODAY() - DAY, found_at=at(2026, 3, 14)),
         "self": make_hazard(
-            source=HazardSource.SELF_INSPECTION, found_by=people.staff, found_at=at(2026, 3, 15)
+            source=HazardSource.SELF_INSPECTION, found_by=cast.heping_staff, found_at=at(2026, 3, 15)
         ),
         "listed": make_hazard(level=HazardLevel.MAJOR, found_at=at(2026, 3, 16)),
         "delisted": make_hazard(level=HazardLevel.MAJOR, found_at=at(2026, 3, 17)),
     }
     hazards["repeat"] = make_hazard(repeat_of=hazards["closed"], found_at=at(2026, 3, 18))
     hazards["dalian"] = make_hazard(enterprise=liaoning.enterprises["zhongshan"], found_at=at(2026, 3, 10))
-    listed(hazards["listed"], people.supervisor)
-    listed(hazards["delisted"], people.supervisor, delisted=True)
+    listed(hazards["listed"], cast.shenyang_supervisor)
+    listed(hazards["delisted"], cast.shenyang_supervisor, delisted=True)
     return hazards
 
 
@@ -99,18 +99,18 @@ SHENYANG = {"plain", "shenhe", "coal", "major", "closed", "overdue", "self", "li
         ),
     ],
 )
-def test_each_filter_keeps_exactly_its_hazards(client, ledger, people, params, expected):
-    client.force_login(people.supervisor)
+def test_each_filter_keeps_exactly_its_hazards(client, ledger, cast, params, expected):
+    client.force_login(cast.shenyang_supervisor)
     assert shown(client, **params) == names(ledger, *expected)
 
 
-def test_the_enterprise_filter_takes_an_enterprise_of_the_scope(client, ledger, people, liaoning):
-    client.force_login(people.supervisor)
+def test_the_enterprise_filter_takes_an_enterprise_of_the_scope(client, ledger, cast, liaoning):
+    client.force_login(cast.shenyang_supervisor)
     assert shown(client, enterprise=liaoning.enterprises["shenhe"].credit_code) == names(ledger, "shenhe")
 
 
-def test_filters_combine(client, ledger, people, liaoning):
-    client.force_login(people.supervisor)
+def test_filters_combine(client, ledger, cast, liaoning):
+    client.force_login(cast.shenyang_supervisor)
     heping = liaoning.enterprises["heping"].credit_code
     assert shown(client, level="major", listed="false", enterprise=heping) == names(
         ledger, "major", "delisted"
@@ -121,8 +121,8 @@ def test_filters_combine(client, ledger, people, liaoning):
     assert shown(client, status="overdue", source="self_inspection") == set()
 
 
-def test_the_status_tabs_keep_the_filters_and_the_filters_keep_the_tab(client, ledger, people):
-    client.force_login(people.supervisor)
+def test_the_status_tabs_keep_the_filters_and_the_filters_keep_the_tab(client, ledger, cast):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "open", "level": "major"}, **EN)
     assert numbers_in(response) == names(ledger, "major", "listed", "delisted")
     text = response.content.decode()
@@ -140,8 +140,8 @@ def test_the_status_tabs_keep_the_filters_and_the_filters_keep_the_tab(client, l
         ("number", "plain", "shenhe"),  # 210102-... before 210103-...
     ],
 )
-def test_the_ledger_is_ordered_as_asked(client, ledger, people, ordering, first, last):
-    client.force_login(people.supervisor)
+def test_the_ledger_is_ordered_as_asked(client, ledger, cast, ordering, first, last):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "all", "ordering": ordering})
     numbers = [hazard.number for hazard in response.context["page"].object_list]
     assert numbers[0] == ledger[first].number
@@ -149,8 +149,8 @@ def test_the_ledger_is_ordered_as_asked(client, ledger, people, ordering, first,
         assert numbers[-1] == ledger[last].number
 
 
-def test_the_default_order_of_all_hazards_is_the_latest_found_first(client, ledger, people):
-    client.force_login(people.supervisor)
+def test_the_default_order_of_all_hazards_is_the_latest_found_first(client, ledger, cast):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "all"})
     found = [hazard.found_at for hazard in response.context["page"].object_list]
     assert found == sorted(found, reverse=True)
@@ -171,8 +171,8 @@ def test_the_default_order_of_all_hazards_is_the_latest_found_first(client, ledg
         ({"ordering": "password"}, "Order by: Select a valid choice."),
     ],
 )
-def test_a_refused_value_shows_why_and_no_hazards(client, ledger, people, params, message):
-    client.force_login(people.supervisor)
+def test_a_refused_value_shows_why_and_no_hazards(client, ledger, cast, params, message):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "all", **params}, **EN)
     assert response.status_code == 200
     assert numbers_in(response) == set()
@@ -183,8 +183,8 @@ def test_a_refused_value_shows_why_and_no_hazards(client, ledger, people, params
     assert ledger["dalian"].number not in text
 
 
-def test_an_enterprise_of_another_region_is_refused(client, ledger, people, liaoning):
-    client.force_login(people.supervisor)
+def test_an_enterprise_of_another_region_is_refused(client, ledger, cast, liaoning):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(
         reverse("hazard_list"), {"enterprise": liaoning.enterprises["zhongshan"].credit_code}, **EN
     )
@@ -192,8 +192,8 @@ def test_an_enterprise_of_another_region_is_refused(client, ledger, people, liao
     assert "Unknown enterprise, or one outside your scope." in response.content.decode()
 
 
-def test_an_enterprise_user_cannot_reach_a_neighbour_through_the_filters(client, ledger, people, liaoning):
-    client.force_login(people.staff)
+def test_an_enterprise_user_cannot_reach_a_neighbour_through_the_filters(client, ledger, cast, liaoning):
+    client.force_login(cast.heping_staff)
     for params in (
         {"enterprise": liaoning.enterprises["shenhe"].credit_code},
         {"region": "210103"},
@@ -205,17 +205,17 @@ def test_an_enterprise_user_cannot_reach_a_neighbour_through_the_filters(client,
     assert shown(client, region="210102") == names(ledger, *(SHENYANG - {"shenhe"}))
 
 
-def test_the_region_choices_are_the_users_scope(client, people):
-    client.force_login(people.supervisor)
+def test_the_region_choices_are_the_users_scope(client, cast):
+    client.force_login(cast.shenyang_supervisor)
     form = client.get(reverse("hazard_list")).context["form"]
     assert [region.code for region in form.fields["region"].queryset] == ["210100", "210102", "210103"]
 
 
-def test_the_pages_keep_the_filters(client, make_hazard, people):
+def test_the_pages_keep_the_filters(client, make_hazard, cast):
     for _ in range(PAGE_SIZE + 3):
         make_hazard(level=HazardLevel.MAJOR)
     make_hazard()
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "all", "level": "major"}, **EN)
     text = response.content.decode()
     assert 'href="?status=all&amp;level=major&amp;page=2"' in text
@@ -224,8 +224,8 @@ def test_the_pages_keep_the_filters(client, make_hazard, people):
     assert 'href="?status=all&amp;level=major&amp;page=1"' in response.content.decode()
 
 
-def test_the_filter_form_is_closed_until_a_filter_is_set_and_links_the_exports(client, people):
-    client.force_login(people.supervisor)
+def test_the_filter_form_is_closed_until_a_filter_is_set_and_links_the_exports(client, cast):
+    client.force_login(cast.shenyang_supervisor)
     text = client.get(reverse("hazard_list"), {"status": "open"}, **EN).content.decode()
     assert '<details class="card mb-3" data-testid="ledger-filters">' in text
     assert f'href="{reverse("hazard_export_csv")}?status=open"' in text
@@ -234,9 +234,9 @@ def test_the_filter_form_is_closed_until_a_filter_is_set_and_links_the_exports(c
     assert f'href="{reverse("hazard_export_xlsx")}?status=open&amp;level=major"' in text
 
 
-@pytest.mark.parametrize("role", ["staff", "supervisor"])
+@pytest.mark.parametrize("who", ["heping_staff", "shenyang_supervisor"])
 def test_the_filtered_list_takes_as_many_queries_for_thirty_hazards_as_for_one(
-    client, make_hazard, people, role
+    client, make_hazard, cast, who
 ):
     params = {
         "status": "all",
@@ -252,7 +252,7 @@ def test_the_filtered_list_takes_as_many_queries_for_thirty_hazards_as_for_one(
         assert response.status_code == 200 and not response.context["listing"].errors
         return len(captured)
 
-    client.force_login(getattr(people, role))
+    client.force_login(getattr(cast, who))
     make_hazard()
     few = queries()
     for _ in range(29):
@@ -261,22 +261,22 @@ def test_the_filtered_list_takes_as_many_queries_for_thirty_hazards_as_for_one(
 
 
 def test_the_review_late_filter_keeps_the_submissions_past_the_review_clock(
-    client, make_hazard, people, settings
+    client, make_hazard, cast, settings
 ):
     settings.NOTICES = {**settings.NOTICES, "review_days": 10}
     now = timezone.now()
     late = make_hazard(status=HazardStatus.SUBMITTED, submitted_at=now - 11 * DAY)
     in_time = make_hazard(status=HazardStatus.SUBMITTED, submitted_at=now - 9 * DAY)
     make_hazard()
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     assert shown(client, review_late="true") == {late.number}
     assert shown(client, status="submitted", review_late="false") == {in_time.number}
 
 
-@pytest.mark.parametrize("role", ["staff", "supervisor"])
-def test_each_tab_alone_pages_through_as_many_hazards_as_it_holds(client, ledger, people, role):
+@pytest.mark.parametrize("who", ["heping_staff", "shenyang_supervisor"])
+def test_each_tab_alone_pages_through_as_many_hazards_as_it_holds(client, ledger, cast, who):
     """The tabs' kept counts serve as the page's count when no filter narrows them."""
-    client.force_login(getattr(people, role))
+    client.force_login(getattr(cast, who))
     for status in ["to_do", "open", "overdue", "submitted", "closed", "void", "all"]:
         for ordering in ("", "deadline"):
             response = client.get(reverse("hazard_list"), {"status": status, "ordering": ordering}, **EN)
@@ -284,8 +284,8 @@ def test_each_tab_alone_pages_through_as_many_hazards_as_it_holds(client, ledger
             assert listing.page.paginator.count == len(numbers_in(response)) == listing.counts[status]
 
 
-def test_a_refused_order_pages_through_nothing(client, ledger, people):
-    client.force_login(people.supervisor)
+def test_a_refused_order_pages_through_nothing(client, ledger, cast):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "all", "ordering": "password"}, **EN)
     assert response.context["listing"].errors
     assert response.context["page"].paginator.count == 0
@@ -298,8 +298,8 @@ def test_a_refused_order_pages_through_nothing(client, ledger, people):
         ({"HTTP_ACCEPT_LANGUAGE": "zh-CN"}, ["编号", "编号（降序）", "整改期限", "整改期限（降序）"]),
     ],
 )
-def test_the_orders_are_offered_in_the_readers_language(client, people, headers, labels):
-    client.force_login(people.supervisor)
+def test_the_orders_are_offered_in_the_readers_language(client, cast, headers, labels):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "all"}, **headers)
     text = response.content.decode()
     for value, label in zip(["number", "-number", "deadline", "-deadline"], labels, strict=True):

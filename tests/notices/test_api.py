@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The notices API: the user's inbox as the page lists it, one notice, reading and acknowledging it."""
 
 import pytest
@@ -20,7 +19,7 @@ from hazards.models import (
     User,
 )
 from hazards.services.rankings.compute import ranking_compute
-from tests.api.conftest import api, error, make_hazard, people  # noqa: F401 - the API's fixtures
+from tests.api.helpers import error
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api:notice-list")
@@ -64,23 +63,23 @@ def detail_url(notice: Notice, action: str = "detail") -> str:
 # --- Reading the inbox ---------------------------------------------------------------------------------
 
 
-def test_it_lists_only_the_users_notices_delivered_in_the_portal_newest_first(api, people, make_hazard):
+def test_it_lists_only_the_users_notices_delivered_in_the_portal_newest_first(api, cast, make_hazard):
     hazard = make_hazard()
-    older = make_notice(people.enterprise, hazard, kind=NoticeKind.DUE_SOON)
-    newer = make_notice(people.enterprise, hazard, kind=NoticeKind.OVERDUE)
-    make_notice(people.enterprise, hazard, step=1, state=DeliveryState.PENDING)  # not delivered yet
-    make_notice(people.enterprise, hazard, step=2, state=DeliveryState.WITHDRAWN)  # never delivered
-    make_notice(people.inspector, hazard)  # someone else's
-    response = api(people.enterprise).get(LIST)
+    older = make_notice(cast.heping_staff, hazard, kind=NoticeKind.DUE_SOON)
+    newer = make_notice(cast.heping_staff, hazard, kind=NoticeKind.OVERDUE)
+    make_notice(cast.heping_staff, hazard, step=1, state=DeliveryState.PENDING)  # not delivered yet
+    make_notice(cast.heping_staff, hazard, step=2, state=DeliveryState.WITHDRAWN)  # never delivered
+    make_notice(cast.shenyang_inspector, hazard)  # someone else's
+    response = api(cast.heping_staff).get(LIST)
     assert listed(response) == [newer.pk, older.pk]
     assert response.json()["count"] == 2
 
 
-def test_a_notice_shows_its_hazard_in_brief_and_when_it_was_delivered(api, people, make_hazard):
+def test_a_notice_shows_its_hazard_in_brief_and_when_it_was_delivered(api, cast, make_hazard):
     hazard = make_hazard()
-    notice = make_notice(people.enterprise, hazard, step=1, requires_acknowledgement=True)
+    notice = make_notice(cast.heping_staff, hazard, step=1, requires_acknowledgement=True)
     delivered_at = NoticeDelivery.objects.get(notice=notice).sent_at
-    body = api(people.enterprise).get(detail_url(notice)).json()
+    body = api(cast.heping_staff).get(detail_url(notice)).json()
     assert body == {
         "id": notice.pk,
         "kind": "overdue",
@@ -96,11 +95,11 @@ def test_a_notice_shows_its_hazard_in_brief_and_when_it_was_delivered(api, peopl
     assert body["delivered_at"] == delivered_at.astimezone(timezone.get_current_timezone()).isoformat()
 
 
-def test_a_ranking_notice_names_the_run_the_rank_and_the_score(api, people, liaoning):
+def test_a_ranking_notice_names_the_run_the_rank_and_the_score(api, cast, liaoning):
     run = ranking_compute(year=2025, quarter=3, scope=liaoning.shenyang)
     entry = run.entries.get(region=liaoning.counties["heping"])
-    notice = ranking_notice(people.supervisor, entry)
-    [row] = api(people.supervisor).get(LIST).json()["results"]
+    notice = ranking_notice(cast.shenyang_supervisor, entry)
+    [row] = api(cast.shenyang_supervisor).get(LIST).json()["results"]
     assert row["id"] == notice.pk and row["kind"] == "ranking_published" and row["hazard"] is None
     assert row["ranking"] == {
         "run": run.pk,
@@ -111,11 +110,11 @@ def test_a_ranking_notice_names_the_run_the_rank_and_the_score(api, people, liao
     }
 
 
-def test_the_unread_filter_keeps_the_unread_or_the_read_ones(api, people, make_hazard):
+def test_the_unread_filter_keeps_the_unread_or_the_read_ones(api, cast, make_hazard):
     hazard = make_hazard()
-    read = make_notice(people.inspector, hazard, kind=NoticeKind.DUE_SOON, read_at=timezone.now())
-    unread = make_notice(people.inspector, hazard, kind=NoticeKind.OVERDUE)
-    client = api(people.inspector)
+    read = make_notice(cast.shenyang_inspector, hazard, kind=NoticeKind.DUE_SOON, read_at=timezone.now())
+    unread = make_notice(cast.shenyang_inspector, hazard, kind=NoticeKind.OVERDUE)
+    client = api(cast.shenyang_inspector)
     assert listed(client.get(LIST, {"unread": "true"})) == [unread.pk]
     assert listed(client.get(LIST, {"unread": "false"})) == [read.pk]
     assert listed(client.get(LIST, {"unread": ""})) == [unread.pk, read.pk]
@@ -123,21 +122,21 @@ def test_the_unread_filter_keeps_the_unread_or_the_read_ones(api, people, make_h
 
 
 @pytest.mark.parametrize("value", ["maybe", "yes please", "2"])
-def test_an_unread_filter_that_is_not_a_boolean_is_a_400_naming_it(api, people, make_hazard, value):
-    make_notice(people.inspector, make_hazard())
-    response = api(people.inspector).get(LIST, {"unread": value})
+def test_an_unread_filter_that_is_not_a_boolean_is_a_400_naming_it(api, cast, make_hazard, value):
+    make_notice(cast.shenyang_inspector, make_hazard())
+    response = api(cast.shenyang_inspector).get(LIST, {"unread": value})
     assert response.status_code == 400
     body = error(response)
     assert list(body["fields"]) == ["unread"] and body["code"] == "invalid"
 
 
-def test_the_lists_query_count_does_not_grow_with_the_page(api, people, liaoning, make_hazard):
+def test_the_lists_query_count_does_not_grow_with_the_page(api, cast, liaoning, make_hazard):
     run = ranking_compute(year=2025, quarter=3, scope=liaoning.shenyang)
     for entry in run.entries.all():
-        ranking_notice(people.supervisor, entry)
+        ranking_notice(cast.shenyang_supervisor, entry)
     for enterprise in liaoning.enterprises.values():
-        make_notice(people.supervisor, make_hazard(enterprise=enterprise))
-    client = api(people.supervisor)
+        make_notice(cast.shenyang_supervisor, make_hazard(enterprise=enterprise))
+    client = api(cast.shenyang_supervisor)
     counts = []
     for page_size in (2, 20):
         with CaptureQueriesContext(connection) as queries:
@@ -151,9 +150,9 @@ def test_the_lists_query_count_does_not_grow_with_the_page(api, people, liaoning
 
 
 @pytest.mark.parametrize(("method", "action"), [("get", "detail"), ("post", "read"), ("post", "acknowledge")])
-def test_another_users_notice_does_not_exist_for_this_user(api, people, make_hazard, method, action):
-    notice = make_notice(people.enterprise, make_hazard(), requires_acknowledgement=True)
-    for user in (people.inspector, people.supervisor, people.other_enterprise, people.administrator):
+def test_another_users_notice_does_not_exist_for_this_user(api, cast, make_hazard, method, action):
+    notice = make_notice(cast.heping_staff, make_hazard(), requires_acknowledgement=True)
+    for user in (cast.shenyang_inspector, cast.shenyang_supervisor, cast.zhongshan_staff, cast.admin):
         response = getattr(api(user), method)(detail_url(notice, action))
         assert response.status_code == 404, user
         assert error(response)["code"] == "not_found"
@@ -162,9 +161,9 @@ def test_another_users_notice_does_not_exist_for_this_user(api, people, make_haz
     assert not HazardEvent.objects.filter(kind=EventKind.ACKNOWLEDGED).exists()
 
 
-def test_a_notice_not_delivered_in_the_portal_cannot_be_read_or_acknowledged(api, people, make_hazard):
-    notice = make_notice(people.enterprise, make_hazard(), state=DeliveryState.PENDING)
-    client = api(people.enterprise)
+def test_a_notice_not_delivered_in_the_portal_cannot_be_read_or_acknowledged(api, cast, make_hazard):
+    notice = make_notice(cast.heping_staff, make_hazard(), state=DeliveryState.PENDING)
+    client = api(cast.heping_staff)
     assert client.get(detail_url(notice)).status_code == 404
     assert client.post(detail_url(notice, "read")).status_code == 404
     assert client.post(detail_url(notice, "acknowledge")).status_code == 404
@@ -172,14 +171,14 @@ def test_a_notice_not_delivered_in_the_portal_cannot_be_read_or_acknowledged(api
     assert notice.read_at is None
 
 
-def test_an_id_beyond_any_row_is_a_404(api, people):
-    response = api(people.enterprise).post(f"{LIST}{'9' * 30}/read/")
+def test_an_id_beyond_any_row_is_a_404(api, cast):
+    response = api(cast.heping_staff).post(f"{LIST}{'9' * 30}/read/")
     assert response.status_code == 404
     assert error(response)["code"] == "not_found"
 
 
-def test_an_anonymous_client_is_asked_to_authenticate(api, people, make_hazard):
-    notice = make_notice(people.enterprise, make_hazard())
+def test_an_anonymous_client_is_asked_to_authenticate(api, cast, make_hazard):
+    notice = make_notice(cast.heping_staff, make_hazard())
     client = api(None)
     assert client.get(LIST).status_code == 401
     assert client.get(detail_url(notice)).status_code == 401
@@ -192,9 +191,9 @@ def test_an_anonymous_client_is_asked_to_authenticate(api, people, make_hazard):
 # --- Reading and acknowledging ---------------------------------------------------------------------------
 
 
-def test_marking_read_answers_the_notice_read_and_keeps_the_first_time(api, people, make_hazard):
-    notice = make_notice(people.enterprise, make_hazard(), requires_acknowledgement=True)
-    client = api(people.enterprise)
+def test_marking_read_answers_the_notice_read_and_keeps_the_first_time(api, cast, make_hazard):
+    notice = make_notice(cast.heping_staff, make_hazard(), requires_acknowledgement=True)
+    client = api(cast.heping_staff)
     response = client.post(detail_url(notice, "read"))
     assert response.status_code == 200
     notice.refresh_from_db()
@@ -210,28 +209,26 @@ def test_marking_read_answers_the_notice_read_and_keeps_the_first_time(api, peop
     assert not HazardEvent.objects.filter(kind=EventKind.ACKNOWLEDGED).exists()
 
 
-def test_acknowledging_answers_the_notice_and_writes_the_hazards_timeline_event_once(
-    api, people, make_hazard
-):
+def test_acknowledging_answers_the_notice_and_writes_the_hazards_timeline_event_once(api, cast, make_hazard):
     hazard = make_hazard()
-    notice = make_notice(people.enterprise, hazard, step=2, requires_acknowledgement=True)
-    client = api(people.enterprise)
+    notice = make_notice(cast.heping_staff, hazard, step=2, requires_acknowledgement=True)
+    client = api(cast.heping_staff)
     response = client.post(detail_url(notice, "acknowledge"))
     assert response.status_code == 200
     notice.refresh_from_db()
     assert notice.acknowledged_at is not None and notice.read_at is not None
     assert response.json()["acknowledged_at"] is not None and response.json()["read_at"] is not None
     [event] = HazardEvent.objects.filter(hazard=hazard, kind=EventKind.ACKNOWLEDGED)
-    assert event.actor == people.enterprise
+    assert event.actor == cast.heping_staff
     assert event.data == {"notice_id": notice.pk, "notice_kind": "overdue", "step": 2}
     assert client.post(detail_url(notice, "acknowledge")).status_code == 200
     assert HazardEvent.objects.filter(hazard=hazard, kind=EventKind.ACKNOWLEDGED).count() == 1
 
 
-def test_acknowledging_a_notice_that_asked_for_none_only_marks_it_read(api, people, make_hazard):
+def test_acknowledging_a_notice_that_asked_for_none_only_marks_it_read(api, cast, make_hazard):
     hazard = make_hazard()
-    notice = make_notice(people.enterprise, hazard)
-    response = api(people.enterprise).post(detail_url(notice, "acknowledge"))
+    notice = make_notice(cast.heping_staff, hazard)
+    response = api(cast.heping_staff).post(detail_url(notice, "acknowledge"))
     assert response.status_code == 200
     assert response.json()["read_at"] is not None and response.json()["acknowledged_at"] is None
     assert not HazardEvent.objects.filter(hazard=hazard, kind=EventKind.ACKNOWLEDGED).exists()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hazards.models import Enterprise, User
-from tests.factories import HazardFactory, administrator, inspector, supervisor
+from tests.factories import HazardFactory
 
 MODELS = [
     "hazards_region",
@@ -21,15 +21,15 @@ MODELS = [
 
 
 @pytest.mark.parametrize("model", MODELS)
-def test_an_administrator_lists_and_searches_each_model(client, liaoning, model):
-    client.force_login(administrator())
+def test_an_administrator_lists_and_searches_each_model(client, liaoning, model, cast):
+    client.force_login(cast.admin)
     url = reverse(f"admin:{model}_changelist")
     assert client.get(url).status_code == 200
     assert client.get(url, {"q": "和平"}).status_code == 200
 
 
-def test_enterprises_are_filtered_by_risk_colour_and_found_by_credit_code(client, liaoning):
-    client.force_login(administrator())
+def test_enterprises_are_filtered_by_risk_colour_and_found_by_credit_code(client, liaoning, cast):
+    client.force_login(cast.admin)
     url = reverse("admin:hazards_enterprise_changelist")
     heping = liaoning.enterprises["heping"]
     response = client.get(url, {"q": heping.credit_code})
@@ -38,8 +38,8 @@ def test_enterprises_are_filtered_by_risk_colour_and_found_by_credit_code(client
     assert list(response.context["cl"].result_list) == []
 
 
-def test_a_supervisor_cannot_open_the_admin(client, liaoning):
-    client.force_login(supervisor(liaoning.shenyang))
+def test_a_supervisor_cannot_open_the_admin(client, liaoning, cast):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("admin:hazards_enterprise_changelist"))
     assert response.status_code == 302
 
@@ -59,8 +59,8 @@ def enterprise_form(liaoning, **changes) -> dict:
     return data | changes
 
 
-def test_an_administrator_registers_an_enterprise(client, liaoning):
-    client.force_login(administrator())
+def test_an_administrator_registers_an_enterprise(client, liaoning, cast):
+    client.force_login(cast.admin)
     response = client.post(reverse("admin:hazards_enterprise_add"), enterprise_form(liaoning))
     assert response.status_code == 302
     assert Enterprise.objects.get(credit_code="91350100M000100Y43").region == liaoning.counties["shenhe"]
@@ -76,17 +76,19 @@ def test_an_administrator_registers_an_enterprise(client, liaoning):
         ({"risk_colour": "purple"}, "risk_colour"),
     ],
 )
-def test_a_bad_enterprise_is_refused_with_a_field_message_and_nothing_saved(client, liaoning, changes, field):
+def test_a_bad_enterprise_is_refused_with_a_field_message_and_nothing_saved(
+    client, liaoning, changes, field, cast
+):
     changes = changes(liaoning) if callable(changes) else changes
-    client.force_login(administrator())
+    client.force_login(cast.admin)
     response = client.post(reverse("admin:hazards_enterprise_add"), enterprise_form(liaoning, **changes))
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert not Enterprise.objects.filter(name="沈河区新燃气有限公司").exists()
 
 
-def test_a_duplicate_credit_code_is_refused(client, liaoning):
-    client.force_login(administrator())
+def test_a_duplicate_credit_code_is_refused(client, liaoning, cast):
+    client.force_login(cast.admin)
     taken = liaoning.enterprises["heping"].credit_code
     response = client.post(
         reverse("admin:hazards_enterprise_add"), enterprise_form(liaoning, credit_code=taken)
@@ -107,8 +109,8 @@ def user_form(username: str, role: str, **scope) -> dict:
     }
 
 
-def test_an_administrator_creates_an_inspector_with_a_region(client, liaoning):
-    client.force_login(administrator())
+def test_an_administrator_creates_an_inspector_with_a_region(client, liaoning, cast):
+    client.force_login(cast.admin)
     data = user_form("new-inspector", "inspector", region=liaoning.dalian.pk)
     response = client.post(reverse("admin:hazards_user_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -128,17 +130,17 @@ def test_an_administrator_creates_an_inspector_with_a_region(client, liaoning):
         ("administrator", lambda m: {"region": m.dalian.pk}, "__all__"),
     ],
 )
-def test_a_user_whose_scope_does_not_fit_the_role_is_refused(client, liaoning, role, scope, field):
-    client.force_login(administrator())
+def test_a_user_whose_scope_does_not_fit_the_role_is_refused(client, liaoning, role, scope, field, cast):
+    client.force_login(cast.admin)
     response = client.post(reverse("admin:hazards_user_add"), user_form("misfit", role, **scope(liaoning)))
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert not User.objects.filter(username="misfit").exists()
 
 
-def test_the_admin_shows_a_hazard_with_its_timeline_but_never_changes_or_deletes_it(client, liaoning):
-    admin_user = administrator()
-    hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=inspector(liaoning.shenyang))
+def test_the_admin_shows_a_hazard_with_its_timeline_but_never_changes_or_deletes_it(client, liaoning, cast):
+    admin_user = cast.admin
+    hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.shenyang_inspector)
     client.force_login(admin_user)
     assert client.get(reverse("admin:hazards_hazard_change", args=[hazard.pk])).status_code == 200
     assert client.get(reverse("admin:hazards_hazard_add")).status_code == 403
@@ -150,17 +152,17 @@ def test_the_admin_shows_a_hazard_with_its_timeline_but_never_changes_or_deletes
     assert hazard.description != "x"
 
 
-def test_a_checklist_version_in_use_is_frozen_and_a_new_version_copies_it(client, liaoning):
+def test_a_checklist_version_in_use_is_frozen_and_a_new_version_copies_it(client, liaoning, cast):
     from inspections.models import ChecklistVersion, InspectionKind
     from inspections.services.inspections import inspection_start
 
     version = ChecklistVersion.objects.filter(template__sector__code="urban-gas").get()
     inspection_start(
-        actor=inspector(liaoning.counties["heping"]),
+        actor=cast.heping_inspector,
         enterprise_id=liaoning.enterprises["heping"].pk,
         kind=InspectionKind.ROUTINE,
     )
-    client.force_login(administrator())
+    client.force_login(cast.admin)
     page = client.get(reverse("admin:inspections_checklistversion_change", args=[version.pk]))
     assert page.status_code == 200
     assert page.context["inline_admin_formsets"][0].has_change_permission is False

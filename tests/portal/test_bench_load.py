@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import supervisor
 from tests.portal.test_settings import PRODUCTION, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,19 +71,19 @@ def settings_of(tmp_path, **environment) -> str:
     return done.stdout.strip()
 
 
-def test_the_bare_view_is_not_reachable_with_the_setting_off(client, liaoning, settings):
+def test_the_bare_view_is_not_reachable_with_the_setting_off(client, liaoning, settings, cast):
     assert settings.BENCH_BARE_VIEW is False
     assert client.get("/bench/bare/").status_code == 404
-    client.force_login(supervisor(liaoning.province))
+    client.force_login(cast.province_supervisor)
     assert client.get("/bench/bare/").status_code == 404
 
 
-def test_the_bare_view_answers_from_the_bench_urlconf_beside_the_portal(client, liaoning, settings):
+def test_the_bare_view_answers_from_the_bench_urlconf_beside_the_portal(client, liaoning, settings, cast):
     settings.ROOT_URLCONF = "safety_portal.bench_urls"
     response = client.get("/bench/bare/")
     assert response.status_code == 200
     assert response.content == b"ok\n"
-    client.force_login(supervisor(liaoning.province))
+    client.force_login(cast.province_supervisor)
     assert client.get("/hazards/").status_code == 200
 
 

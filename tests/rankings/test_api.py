@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The rankings API: the runs of the user's scope, a run explained, its entries, and publishing a draft.
 
 The quarter is the ranking tests' hand-made 2025 Q3 (tests/rankings/conftest.py): 沈阳市 works well and 大连市
@@ -18,8 +17,8 @@ from django.utils import timezone
 from hazards.lib.ranking import indicators
 from hazards.models import Notice, RankingConfiguration, RankingRun, Region
 from hazards.services.rankings.compute import ranking_compute
-from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
-from tests.rankings.conftest import QUARTER, YEAR, quarter  # noqa: F401 - the quarter's hazards, a fixture
+from tests.api.helpers import by_role, error
+from tests.rankings.conftest import QUARTER, YEAR
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api:ranking-list")
@@ -60,38 +59,40 @@ def ids(response) -> list[int]:
 # --- Who sees which runs ---------------------------------------------------------------------------------
 
 
-def test_each_user_lists_the_runs_of_the_scope(api, people, runs):
+def test_each_user_lists_the_runs_of_the_scope(api, cast, runs):
     shenyang, dalian, province = runs["shenyang"].pk, runs["dalian"].pk, runs["province"].pk
-    assert ids(api(people.supervisor).get(LIST)) == [shenyang]
-    assert ids(api(people.inspector).get(LIST)) == [shenyang]
-    assert ids(api(people.other_supervisor).get(LIST)) == [dalian]
-    assert ids(api(people.administrator).get(LIST)) == [province, shenyang, dalian]  # by scope code
+    assert ids(api(cast.shenyang_supervisor).get(LIST)) == [shenyang]
+    assert ids(api(cast.shenyang_inspector).get(LIST)) == [shenyang]
+    assert ids(api(cast.dalian_supervisor).get(LIST)) == [dalian]
+    assert ids(api(cast.admin).get(LIST)) == [province, shenyang, dalian]  # by scope code
 
 
-def test_the_list_is_newest_quarter_first_with_each_runs_quarter_scope_and_publication(api, people, liaoning):
+def test_the_list_is_newest_quarter_first_with_each_runs_quarter_scope_and_publication(api, cast, liaoning):
     older = empty_run(liaoning.shenyang, 2024, 4)
     newer = empty_run(liaoning.shenyang, 2025, 1)
-    RankingRun.objects.filter(pk=older.pk).update(published_at=timezone.now(), published_by=people.supervisor)
-    rows = api(people.supervisor).get(LIST).json()["results"]
+    RankingRun.objects.filter(pk=older.pk).update(
+        published_at=timezone.now(), published_by=cast.shenyang_supervisor
+    )
+    rows = api(cast.shenyang_supervisor).get(LIST).json()["results"]
     assert [row["id"] for row in rows] == [newer.pk, older.pk]
     assert rows[0]["year"] == 2025 and rows[0]["quarter"] == 1
     assert rows[0]["scope"] == {"code": "210100", "name": "沈阳市", "level": "city"}
     assert rows[0]["published_at"] is None and rows[0]["published_by"] is None
-    assert rows[1]["published_by"]["id"] == people.supervisor.pk
+    assert rows[1]["published_by"]["id"] == cast.shenyang_supervisor.pk
 
 
 @pytest.mark.parametrize("name", ["detail", "entries"])
-def test_a_run_outside_the_scope_is_a_404(api, people, runs, name):
+def test_a_run_outside_the_scope_is_a_404(api, cast, runs, name):
     for run in (runs["shenyang"], runs["province"]):
-        response = api(people.other_supervisor).get(url(run, name))
+        response = api(cast.dalian_supervisor).get(url(run, name))
         assert response.status_code == 404
         assert error(response)["code"] == "not_found"
-    assert api(people.supervisor).get(url(runs["province"], name)).status_code == 404
-    assert api(people.supervisor).get(url(runs["shenyang"], name)).status_code == 200
+    assert api(cast.shenyang_supervisor).get(url(runs["province"], name)).status_code == 404
+    assert api(cast.shenyang_supervisor).get(url(runs["shenyang"], name)).status_code == 200
 
 
-def test_an_id_beyond_any_row_is_a_404(api, people, runs):
-    client, big = api(people.administrator), "9" * 30
+def test_an_id_beyond_any_row_is_a_404(api, cast, runs):
+    client, big = api(cast.admin), "9" * 30
     for response in (
         client.get(f"{LIST}{big}/"),
         client.get(f"{LIST}{big}/entries/"),
@@ -101,8 +102,8 @@ def test_an_id_beyond_any_row_is_a_404(api, people, runs):
         assert error(response)["code"] == "not_found"
 
 
-def test_an_enterprise_has_no_rankings_even_before_any_run_is_looked_up(api, people, runs):
-    client = api(people.enterprise)
+def test_an_enterprise_has_no_rankings_even_before_any_run_is_looked_up(api, cast, runs):
+    client = api(cast.heping_staff)
     responses = [
         client.get(LIST),
         client.get(url(runs["shenyang"])),
@@ -126,9 +127,9 @@ def test_an_anonymous_client_is_asked_to_authenticate(api, runs):
 # --- A run explained -------------------------------------------------------------------------------------
 
 
-def test_a_run_shows_its_regions_by_rank_its_lists_and_its_best_enterprises(api, people, runs):
+def test_a_run_shows_its_regions_by_rank_its_lists_and_its_best_enterprises(api, cast, runs):
     run = runs["province"]
-    response = api(people.administrator).get(url(run))
+    response = api(cast.admin).get(url(run))
     assert response.status_code == 200
     body = response.json()
     assert (body["id"], body["year"], body["quarter"]) == (run.pk, YEAR, QUARTER)
@@ -148,8 +149,8 @@ def test_a_run_shows_its_regions_by_rank_its_lists_and_its_best_enterprises(api,
     assert body["enterprises"][0]["enterprise"]["region"]["code"].startswith("210")
 
 
-def test_each_entry_is_explained_indicator_by_indicator(api, people, runs):
-    body = api(people.administrator).get(url(runs["province"]), HTTP_ACCEPT_LANGUAGE="en").json()
+def test_each_entry_is_explained_indicator_by_indicator(api, cast, runs):
+    body = api(cast.admin).get(url(runs["province"]), HTTP_ACCEPT_LANGUAGE="en").json()
     shenyang, dalian = body["entries"]
     explained = shenyang["explanation"]
     assert [row["key"] for row in explained] == [indicator.key for indicator in indicators()]
@@ -165,8 +166,8 @@ def test_each_entry_is_explained_indicator_by_indicator(api, people, runs):
     assert (dalian["veto"], dalian["deduction"], dalian["previous_rank"]) == (False, 0.0, None)
 
 
-def test_the_explanation_is_in_the_language_of_the_request(api, people, runs):
-    body = api(people.administrator).get(url(runs["province"]), HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+def test_the_explanation_is_in_the_language_of_the_request(api, cast, runs):
+    body = api(cast.admin).get(url(runs["province"]), HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     labels = {row["key"]: row["label"] for row in body["entries"][0]["explanation"]}
     assert labels["rectification_rate"] == "整改率"
 
@@ -174,8 +175,8 @@ def test_the_explanation_is_in_the_language_of_the_request(api, people, runs):
 # --- The entries ----------------------------------------------------------------------------------------
 
 
-def test_the_entries_are_the_regions_then_the_enterprises_each_by_rank(api, people, runs):
-    response = api(people.supervisor).get(url(runs["shenyang"], "entries"))
+def test_the_entries_are_the_regions_then_the_enterprises_each_by_rank(api, cast, runs):
+    response = api(cast.shenyang_supervisor).get(url(runs["shenyang"], "entries"))
     rows = response.json()["results"]
     assert [row["kind"] for row in rows] == ["region", "region", "enterprise", "enterprise"]
     assert [row["rank"] for row in rows[:2]] == [1, 2] and [row["rank"] for row in rows[2:]] == [1, 2]
@@ -184,9 +185,9 @@ def test_the_entries_are_the_regions_then_the_enterprises_each_by_rank(api, peop
 
 
 @pytest.mark.parametrize(("kind", "count"), [("region", 2), ("enterprise", 4)])
-def test_the_entries_filter_keeps_one_kind_by_rank(api, people, runs, kind, count):
+def test_the_entries_filter_keeps_one_kind_by_rank(api, cast, runs, kind, count):
     run = runs["province"]
-    response = api(people.administrator).get(url(run, "entries"), {"kind": kind})
+    response = api(cast.admin).get(url(run, "entries"), {"kind": kind})
     rows = response.json()["results"]
     assert [row["kind"] for row in rows] == [kind] * count
     by_rank = run.entries.filter(kind=kind).order_by("rank", "id")
@@ -195,20 +196,20 @@ def test_the_entries_filter_keeps_one_kind_by_rank(api, people, runs, kind, coun
 
 
 @pytest.mark.parametrize("kind", ["county", "REGION", "region,enterprise"])
-def test_an_unknown_entry_kind_is_a_400_naming_it(api, people, runs, kind):
-    response = api(people.supervisor).get(url(runs["shenyang"], "entries"), {"kind": kind})
+def test_an_unknown_entry_kind_is_a_400_naming_it(api, cast, runs, kind):
+    response = api(cast.shenyang_supervisor).get(url(runs["shenyang"], "entries"), {"kind": kind})
     assert response.status_code == 400
     assert list(error(response)["fields"]) == ["kind"]
 
 
-def test_a_bad_page_size_of_the_entries_is_a_400(api, people, runs):
-    response = api(people.supervisor).get(url(runs["shenyang"], "entries"), {"page_size": "0"})
+def test_a_bad_page_size_of_the_entries_is_a_400(api, cast, runs):
+    response = api(cast.shenyang_supervisor).get(url(runs["shenyang"], "entries"), {"page_size": "0"})
     assert response.status_code == 400
     assert list(error(response)["fields"]) == ["page_size"]
 
 
-def test_the_entries_query_count_does_not_grow_with_the_page(api, people, runs):
-    client, counts = api(people.administrator), []
+def test_the_entries_query_count_does_not_grow_with_the_page(api, cast, runs):
+    client, counts = api(cast.admin), []
     for page_size in (2, 20):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url(runs["province"], "entries"), {"page_size": page_size})
@@ -217,15 +218,15 @@ def test_the_entries_query_count_does_not_grow_with_the_page(api, people, runs):
     assert counts[0] == counts[1]
 
 
-def test_the_lists_query_count_does_not_grow_with_the_page(api, people, liaoning):
+def test_the_lists_query_count_does_not_grow_with_the_page(api, cast, liaoning):
     for year in (2023, 2024, 2025):
         for quarter_number in (1, 2, 3, 4):
             run = empty_run(liaoning.shenyang, year, quarter_number)
             if quarter_number % 2:
                 RankingRun.objects.filter(pk=run.pk).update(
-                    published_at=timezone.now(), published_by=people.supervisor
+                    published_at=timezone.now(), published_by=cast.shenyang_supervisor
                 )
-    client, counts = api(people.supervisor), []
+    client, counts = api(cast.shenyang_supervisor), []
     for page_size in (2, 20):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(LIST, {"page_size": page_size})
@@ -238,20 +239,20 @@ def test_the_lists_query_count_does_not_grow_with_the_page(api, people, liaoning
 
 
 def test_a_supervisor_of_the_scope_publishes_the_draft_and_gets_the_run(
-    api, people, runs, django_capture_on_commit_callbacks
+    api, cast, runs, django_capture_on_commit_callbacks
 ):
     run = runs["shenyang"]
     with (
         mock.patch("hazards.tasks.drain_outbox.delay") as drain,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = api(people.supervisor).post(url(run, "publish"))
+        response = api(cast.shenyang_supervisor).post(url(run, "publish"))
     assert response.status_code == 200
     run.refresh_from_db()
-    assert run.published_at is not None and run.published_by == people.supervisor
+    assert run.published_at is not None and run.published_by == cast.shenyang_supervisor
     body = response.json()
     assert body["id"] == run.pk and body["published_at"] is not None
-    assert body["published_by"]["id"] == people.supervisor.pk
+    assert body["published_by"]["id"] == cast.shenyang_supervisor.pk
     assert len(body["entries"]) == 2
     drain.assert_called_once_with()
     # The ranked are told by the drain it nudged, not in the request.
@@ -259,8 +260,8 @@ def test_a_supervisor_of_the_scope_publishes_the_draft_and_gets_the_run(
     assert not Notice.objects.filter(ranking_entry__run=run).exists()
 
 
-def test_publishing_twice_is_a_409_and_keeps_the_first_publication(api, people, runs):
-    run, client = runs["shenyang"], api(people.supervisor)
+def test_publishing_twice_is_a_409_and_keeps_the_first_publication(api, cast, runs):
+    run, client = runs["shenyang"], api(cast.shenyang_supervisor)
     with mock.patch("hazards.tasks.drain_outbox.delay"):
         assert client.post(url(run, "publish")).status_code == 200
         run.refresh_from_db()
@@ -273,25 +274,25 @@ def test_publishing_twice_is_a_409_and_keeps_the_first_publication(api, people, 
 
 
 @pytest.mark.parametrize("role", ["inspector", "administrator"])
-def test_only_a_supervisor_publishes(api, people, runs, role):
-    response = api(getattr(people, role)).post(url(runs["shenyang"], "publish"))
+def test_only_a_supervisor_publishes(api, cast, runs, role):
+    response = api(by_role(cast, role)).post(url(runs["shenyang"], "publish"))
     assert response.status_code == 403
     assert error(response)["code"] == "not_permitted"
     runs["shenyang"].refresh_from_db()
     assert runs["shenyang"].published_at is None
 
 
-def test_a_supervisor_cannot_publish_a_run_above_or_beside_the_scope(api, people, runs):
+def test_a_supervisor_cannot_publish_a_run_above_or_beside_the_scope(api, cast, runs):
     for run in (runs["province"], runs["dalian"]):
-        response = api(people.supervisor).post(url(run, "publish"))
+        response = api(cast.shenyang_supervisor).post(url(run, "publish"))
         assert response.status_code == 404
         run.refresh_from_db()
         assert run.published_at is None
 
 
-def test_a_run_with_no_entry_is_not_published(api, people, liaoning):
+def test_a_run_with_no_entry_is_not_published(api, cast, liaoning):
     run = empty_run(liaoning.shenyang)
-    response = api(people.supervisor).post(url(run, "publish"))
+    response = api(cast.shenyang_supervisor).post(url(run, "publish"))
     assert response.status_code == 400
     assert error(response)["code"] == "rule_violation"
     run.refresh_from_db()
@@ -308,9 +309,9 @@ def workbook_rows(response) -> list[tuple]:
     return list(book.active.iter_rows(values_only=True))
 
 
-def test_the_workbook_is_the_ranking_pages(api, client, people, runs):
+def test_the_workbook_is_the_ranking_pages(api, client, cast, runs):
     run = runs["shenyang"]
-    response = api(people.supervisor).get(url(run, "export"), HTTP_ACCEPT_LANGUAGE="en")
+    response = api(cast.shenyang_supervisor).get(url(run, "export"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert 'filename="ranking-210100-2025Q3.xlsx"' in response["Content-Disposition"]
@@ -318,27 +319,27 @@ def test_the_workbook_is_the_ranking_pages(api, client, people, runs):
     assert header[:3] == ("Kind", "Rank", "Name")
     assert len(rows) == run.entries.count() == 4
     assert [row[0] for row in rows] == ["Region", "Region", "Enterprise", "Enterprise"]
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     page = client.get(reverse("ranking_export_xlsx", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert workbook_rows(page) == [header, *rows]
 
 
-def test_the_workbook_answers_a_client_that_asks_for_it(api, people, runs):
-    response = api(people.administrator).get(url(runs["province"], "export"), HTTP_ACCEPT=XLSX)
+def test_the_workbook_answers_a_client_that_asks_for_it(api, cast, runs):
+    response = api(cast.admin).get(url(runs["province"], "export"), HTTP_ACCEPT=XLSX)
     assert response.status_code == 200
     assert len(workbook_rows(response)) == 1 + runs["province"].entries.count()
 
 
-def test_the_workbook_of_a_run_outside_the_scope_is_a_404(api, people, runs):
+def test_the_workbook_of_a_run_outside_the_scope_is_a_404(api, cast, runs):
     for run in (runs["province"], runs["dalian"]):
-        response = api(people.supervisor).get(url(run, "export"))
+        response = api(cast.shenyang_supervisor).get(url(run, "export"))
         assert response.status_code == 404
         assert error(response)["code"] == "not_found"
-    assert api(people.supervisor).get(f"{LIST}{'9' * 30}/export/").status_code == 404
+    assert api(cast.shenyang_supervisor).get(f"{LIST}{'9' * 30}/export/").status_code == 404
 
 
-def test_an_enterprise_has_no_workbook(api, people, runs):
-    response = api(people.enterprise).get(url(runs["shenyang"], "export"))
+def test_an_enterprise_has_no_workbook(api, cast, runs):
+    response = api(cast.heping_staff).get(url(runs["shenyang"], "export"))
     assert response.status_code == 403
     assert error(response)["code"] == "not_permitted"
     assert api(None).get(url(runs["shenyang"], "export")).status_code == 401

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The ranking deductions API: the accidents and deaths a supervisor entered for the regions of the scope,
 and entering (or correcting) those of a quarter, as the deductions page does."""
 
@@ -8,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hazards.models import RankingDeduction
-from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
-from tests.factories import supervisor
+from tests.api.helpers import by_role, error
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api:ranking-deduction-list")
@@ -24,10 +22,10 @@ BODY = {
 }
 
 
-def entered(people, liaoning, county: str, year: int = 2025, quarter: int = 3) -> RankingDeduction:
+def entered(cast, liaoning, county: str, year: int = 2025, quarter: int = 3) -> RankingDeduction:
     """A deduction entered directly, by the supervisor of the county's city."""
     region = liaoning.counties[county]
-    by = people.supervisor if region.code.startswith("2101") else people.other_supervisor
+    by = cast.shenyang_supervisor if region.code.startswith("2101") else cast.dalian_supervisor
     return RankingDeduction.objects.create(
         year=year, quarter=quarter, region=region, accidents=1, deaths=0, reason="事故", entered_by=by
     )
@@ -41,8 +39,8 @@ def ids(response) -> list[int]:
 # --- Entering --------------------------------------------------------------------------------------------
 
 
-def test_a_supervisor_enters_a_deduction_of_a_county_of_the_scope(api, people, liaoning):
-    response = api(people.supervisor).post(LIST, BODY)
+def test_a_supervisor_enters_a_deduction_of_a_county_of_the_scope(api, cast, liaoning):
+    response = api(cast.shenyang_supervisor).post(LIST, BODY)
     assert response.status_code == 200, response.content
     body = response.json()
     deduction = RankingDeduction.objects.get()
@@ -54,12 +52,12 @@ def test_a_supervisor_enters_a_deduction_of_a_county_of_the_scope(api, people, l
         1,
         True,
     )
-    assert body["reason"] == "一起燃气爆炸事故" and body["entered_by"]["id"] == people.supervisor.pk
-    assert deduction.entered_by == people.supervisor
+    assert body["reason"] == "一起燃气爆炸事故" and body["entered_by"]["id"] == cast.shenyang_supervisor.pk
+    assert deduction.entered_by == cast.shenyang_supervisor
 
 
-def test_entering_it_again_corrects_it(api, people, liaoning):
-    client = api(people.supervisor)
+def test_entering_it_again_corrects_it(api, cast, liaoning):
+    client = api(cast.shenyang_supervisor)
     first = client.post(LIST, BODY).json()
     again = client.post(LIST, {**BODY, "accidents": 0, "deaths": 0, "veto": False, "reason": "更正"}).json()
     assert again["id"] == first["id"]
@@ -67,9 +65,9 @@ def test_entering_it_again_corrects_it(api, people, liaoning):
     assert RankingDeduction.objects.count() == 1
 
 
-def test_counts_and_veto_default_to_nothing(api, people, liaoning):
+def test_counts_and_veto_default_to_nothing(api, cast, liaoning):
     body = {key: BODY[key] for key in ("region", "year", "quarter", "reason")}
-    response = api(people.supervisor).post(LIST, body)
+    response = api(cast.shenyang_supervisor).post(LIST, body)
     assert response.status_code == 200, response.content
     assert (response.json()["accidents"], response.json()["deaths"], response.json()["veto"]) == (0, 0, False)
 
@@ -97,21 +95,21 @@ def test_counts_and_veto_default_to_nothing(api, people, liaoning):
         ({"reason": None}, "reason"),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field(api, people, liaoning, change, field):
-    response = api(people.supervisor).post(LIST, {**BODY, **change})
+def test_bad_input_is_a_400_naming_the_field(api, cast, liaoning, change, field):
+    response = api(cast.shenyang_supervisor).post(LIST, {**BODY, **change})
     assert response.status_code == 400, response.content
     assert list(error(response)["fields"]) == [field]
     assert not RankingDeduction.objects.exists()
 
 
-def test_a_province_is_not_ranked(api, liaoning):
-    response = api(supervisor(liaoning.province)).post(LIST, {**BODY, "region": "210000"})
+def test_a_province_is_not_ranked(api, liaoning, cast):
+    response = api(cast.province_supervisor).post(LIST, {**BODY, "region": "210000"})
     assert response.status_code == 400
     assert list(error(response)["fields"]) == ["region"]
 
 
-def test_an_empty_or_malformed_body_is_a_400(api, people, liaoning):
-    client = api(people.supervisor)
+def test_an_empty_or_malformed_body_is_a_400(api, cast, liaoning):
+    client = api(cast.shenyang_supervisor)
     response = client.post(LIST, {})
     assert response.status_code == 400
     assert set(error(response)["fields"]) == {"region", "year", "quarter", "reason"}
@@ -120,8 +118,8 @@ def test_an_empty_or_malformed_body_is_a_400(api, people, liaoning):
 
 
 @pytest.mark.parametrize("role", ["inspector", "enterprise", "administrator"])
-def test_only_a_supervisor_reads_or_enters_deductions(api, people, liaoning, role):
-    client = api(getattr(people, role))
+def test_only_a_supervisor_reads_or_enters_deductions(api, cast, liaoning, role):
+    client = api(by_role(cast, role))
     for response in (client.get(LIST), client.post(LIST, BODY)):
         assert response.status_code == 403
         assert error(response)["code"] == "not_permitted"
@@ -136,19 +134,19 @@ def test_an_anonymous_client_is_asked_to_authenticate(api, liaoning):
 # --- The list --------------------------------------------------------------------------------------------
 
 
-def test_the_list_is_the_scopes_newest_quarter_first(api, people, liaoning):
-    older = entered(people, liaoning, "heping", 2025, 2)
-    shenhe, heping = entered(people, liaoning, "shenhe"), entered(people, liaoning, "heping")
-    entered(people, liaoning, "zhongshan")
-    assert ids(api(people.supervisor).get(LIST)) == [heping.pk, shenhe.pk, older.pk]
-    assert len(ids(api(people.other_supervisor).get(LIST))) == 1
+def test_the_list_is_the_scopes_newest_quarter_first(api, cast, liaoning):
+    older = entered(cast, liaoning, "heping", 2025, 2)
+    shenhe, heping = entered(cast, liaoning, "shenhe"), entered(cast, liaoning, "heping")
+    entered(cast, liaoning, "zhongshan")
+    assert ids(api(cast.shenyang_supervisor).get(LIST)) == [heping.pk, shenhe.pk, older.pk]
+    assert len(ids(api(cast.dalian_supervisor).get(LIST))) == 1
 
 
-def test_the_list_filters_by_year_and_quarter(api, people, liaoning):
-    older = entered(people, liaoning, "heping", 2024, 2)
-    newer = entered(people, liaoning, "heping", 2025, 2)
-    third = entered(people, liaoning, "heping", 2025, 3)
-    client = api(people.supervisor)
+def test_the_list_filters_by_year_and_quarter(api, cast, liaoning):
+    older = entered(cast, liaoning, "heping", 2024, 2)
+    newer = entered(cast, liaoning, "heping", 2025, 2)
+    third = entered(cast, liaoning, "heping", 2025, 3)
+    client = api(cast.shenyang_supervisor)
     assert ids(client.get(LIST, {"year": 2025})) == [third.pk, newer.pk]
     assert ids(client.get(LIST, {"quarter": 2})) == [newer.pk, older.pk]
     assert ids(client.get(LIST, {"year": 2024, "quarter": 2})) == [older.pk]
@@ -164,17 +162,17 @@ def test_the_list_filters_by_year_and_quarter(api, people, liaoning):
         ({"page": "0"}, "page"),
     ],
 )
-def test_a_bad_filter_is_a_400_naming_it(api, people, liaoning, query, field):
-    response = api(people.supervisor).get(LIST, query)
+def test_a_bad_filter_is_a_400_naming_it(api, cast, liaoning, query, field):
+    response = api(cast.shenyang_supervisor).get(LIST, query)
     assert response.status_code == 400
     assert list(error(response)["fields"]) == [field]
 
 
-def test_the_lists_query_count_does_not_grow_with_the_page(api, people, liaoning):
+def test_the_lists_query_count_does_not_grow_with_the_page(api, cast, liaoning):
     for year in (2022, 2023, 2024):
         for quarter in (1, 2, 3, 4):
-            entered(people, liaoning, "heping", year, quarter)
-    client, counts = api(people.supervisor), []
+            entered(cast, liaoning, "heping", year, quarter)
+    client, counts = api(cast.shenyang_supervisor), []
     for page_size in (2, 20):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(LIST, {"page_size": page_size})

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The register API: enterprises (read in the scope, written by administrators), regions and sectors.
 
 The map is conftest's: the inspector and supervisor work in 沈阳市 (和平区, 沈河区), the enterprise user at
@@ -15,7 +14,7 @@ from django.urls import reverse
 
 from hazards.lib.credit_code import check_character
 from hazards.models import Enterprise, EnterpriseStatus, RiskColour
-from tests.api.conftest import api, error, people  # noqa: F401 - the API's fixtures
+from tests.api.helpers import by_role, error
 from tests.factories import EnterpriseFactory, credit_code_for, sector
 
 SHENYANG = {"和平区燃气有限公司", "沈河区燃气有限公司"}
@@ -26,11 +25,11 @@ SCOPED_USERS = NON_ADMINISTRATORS
 
 
 @pytest.fixture
-def client_of(api, people):
-    """client_of(role) is an API client of that role of `people` (None: anonymous), answered in English."""
+def client_of(api, cast):
+    """client_of(role) is an API client of the role's user (tests/api/helpers.py), answered in English."""
 
     def make(role: str):
-        client = api(people.by_role(role))
+        client = api(by_role(cast, role))
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         return client
 
@@ -722,8 +721,8 @@ def test_timestamps_are_iso_datetimes(administrator, liaoning):
     )
 
 
-def test_a_refusal_speaks_the_language_of_the_request(api, people, liaoning):
-    client = api(people.administrator)
+def test_a_refusal_speaks_the_language_of_the_request(api, cast, liaoning):
+    client = api(cast.admin)
     body = new_enterprise(liaoning, region="210100")
     response = client.post(enterprises_url(), body, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert error(response)["fields"]["region"] == ["行政区划210100（沈阳市）是省或市；企业应属于县（区）。"]

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The whole workflow driven through the API alone, as a program would: tokens, then every move by the role
 that makes it, from an inspection's finding to the hazard's verification."""
 
@@ -10,7 +9,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hazards.models import EventKind, HazardStatus
-from tests.api.conftest import api, people  # noqa: F401 - the API's fixtures
 from tests.factories import PASSWORD, pdf_upload, photo_upload
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +28,10 @@ def ok(response, status: int = 200) -> dict:
     return response.json()
 
 
-def test_a_major_hazard_goes_from_an_inspections_finding_to_its_verification(people, evidence_root):
-    inspector = logged_in(people.inspector.username)
-    enterprise = logged_in(people.enterprise.username)
-    supervisor = logged_in(people.supervisor.username)
+def test_a_major_hazard_goes_from_an_inspections_finding_to_its_verification(cast, evidence_root):
+    inspector = logged_in(cast.shenyang_inspector.username)
+    enterprise = logged_in(cast.heping_staff.username)
+    supervisor = logged_in(cast.shenyang_supervisor.username)
     today = timezone.localdate()
 
     # The inspector finds the enterprise, starts an inspection and works through its checklist.

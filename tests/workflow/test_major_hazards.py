@@ -9,30 +9,20 @@ from django.utils import timezone
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import EventKind, Hazard, HazardLevel, HazardStatus
 from hazards.services.major import hazard_list_for_supervision, plan_file, suspension_record
-from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, supervisor
+from tests.factories import HazardFactory, major_criterion
 
 
 @pytest.fixture
-def people(liaoning):
-    return {
-        "inspector": inspector(liaoning.counties["heping"]),
-        "enterprise": enterprise_user(liaoning.enterprises["heping"]),
-        "supervisor": supervisor(liaoning.shenyang),
-        "far_supervisor": supervisor(liaoning.dalian),
-    }
-
-
-@pytest.fixture
-def major(liaoning, people):
+def major(liaoning, cast):
     return HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         level=HazardLevel.MAJOR,
         criterion=major_criterion(),
     )
 
 
-def plan(people, hazard, who="enterprise", **changes):
+def plan(cast, hazard, who="heping_staff", **changes):
     fields = {
         "responsible_person": "钱七",
         "measures": "停用储罐，更换紧急切断阀",
@@ -40,12 +30,12 @@ def plan(people, hazard, who="enterprise", **changes):
         "deadline": timezone.localdate() + datetime.timedelta(days=60),
         "emergency_plan": "罐区泄漏现场处置方案",
     } | changes
-    return plan_file(actor=people[who], hazard_id=hazard.pk, **fields)
+    return plan_file(actor=getattr(cast, who), hazard_id=hazard.pk, **fields)
 
 
-def test_the_enterprise_files_and_revises_its_plan_each_version_on_the_timeline(major, people):
-    plan(people, major)
-    revised = plan(people, major, funds_amount=Decimal("150000"))
+def test_the_enterprise_files_and_revises_its_plan_each_version_on_the_timeline(major, cast):
+    plan(cast, major)
+    revised = plan(cast, major, funds_amount=Decimal("150000"))
     assert revised.funds_amount == Decimal("150000")
     events = list(major.events.values_list("kind", "data__revised"))
     assert events == [(EventKind.PLAN_FILED, False), (EventKind.PLAN_FILED, True)]
@@ -61,25 +51,25 @@ def test_the_enterprise_files_and_revises_its_plan_each_version_on_the_timeline(
         ({"emergency_plan": ""}, "emergency_plan"),
     ],
 )
-def test_a_plan_with_a_bad_field_is_refused_on_that_field(major, people, changes, field):
+def test_a_plan_with_a_bad_field_is_refused_on_that_field(major, cast, changes, field):
     with pytest.raises(RuleViolation) as caught:
-        plan(people, major, **changes)
+        plan(cast, major, **changes)
     assert caught.value.field == field
     assert not hasattr(Hazard.objects.get(pk=major.pk), "plan")
 
 
-def test_a_general_hazard_has_no_plan_and_an_inspector_files_none(liaoning, major, people):
-    general = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=people["inspector"])
+def test_a_general_hazard_has_no_plan_and_an_inspector_files_none(liaoning, major, cast):
+    general = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector)
     with pytest.raises(RuleViolation, match="major"):
-        plan(people, general)
+        plan(cast, general)
     with pytest.raises(ActionNotPermitted):
-        plan(people, major, who="inspector")
+        plan(cast, major, who="heping_inspector")
 
 
-def test_a_suspension_is_recorded_with_its_scope_and_dates(major, people):
+def test_a_suspension_is_recorded_with_its_scope_and_dates(major, cast):
     today = timezone.localdate()
     suspension = suspension_record(
-        actor=people["inspector"],
+        actor=cast.heping_inspector,
         hazard_id=major.pk,
         scope="二号罐区停用",
         starts_on=today,
@@ -89,7 +79,7 @@ def test_a_suspension_is_recorded_with_its_scope_and_dates(major, people):
     assert major.events.get().kind == EventKind.SUSPENSION_RECORDED
     with pytest.raises(RuleViolation) as caught:
         suspension_record(
-            actor=people["supervisor"],
+            actor=cast.shenyang_supervisor,
             hazard_id=major.pk,
             scope="全厂",
             starts_on=today,
@@ -97,34 +87,34 @@ def test_a_suspension_is_recorded_with_its_scope_and_dates(major, people):
         )
     assert caught.value.field == "ends_on"
     with pytest.raises(ActionNotPermitted):
-        suspension_record(actor=people["enterprise"], hazard_id=major.pk, scope="全厂", starts_on=today)
+        suspension_record(actor=cast.heping_staff, hazard_id=major.pk, scope="全厂", starts_on=today)
 
 
-def test_a_supervisor_lists_a_major_hazard_once(major, people):
+def test_a_supervisor_lists_a_major_hazard_once(major, cast):
     listing = hazard_list_for_supervision(
-        actor=people["supervisor"], hazard_id=major.pk, authority="沈阳市安委办"
+        actor=cast.shenyang_supervisor, hazard_id=major.pk, authority="沈阳市安委办"
     )
     assert listing.is_active and listing.authority == "沈阳市安委办"
     with pytest.raises(RuleViolation, match="already listed"):
-        hazard_list_for_supervision(actor=people["supervisor"], hazard_id=major.pk, authority="again")
+        hazard_list_for_supervision(actor=cast.shenyang_supervisor, hazard_id=major.pk, authority="again")
     assert major.events.filter(kind=EventKind.LISTED).count() == 1
 
 
-def test_listing_is_for_supervisors_of_the_region_and_open_major_hazards(liaoning, major, people):
+def test_listing_is_for_supervisors_of_the_region_and_open_major_hazards(liaoning, major, cast):
     with pytest.raises(ActionNotPermitted):
-        hazard_list_for_supervision(actor=people["inspector"], hazard_id=major.pk, authority="x")
+        hazard_list_for_supervision(actor=cast.heping_inspector, hazard_id=major.pk, authority="x")
     with pytest.raises(Hazard.DoesNotExist):
-        hazard_list_for_supervision(actor=people["far_supervisor"], hazard_id=major.pk, authority="x")
+        hazard_list_for_supervision(actor=cast.dalian_supervisor, hazard_id=major.pk, authority="x")
     with pytest.raises(RuleViolation) as caught:
-        hazard_list_for_supervision(actor=people["supervisor"], hazard_id=major.pk, authority="  ")
+        hazard_list_for_supervision(actor=cast.shenyang_supervisor, hazard_id=major.pk, authority="  ")
     assert caught.value.field == "authority"
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         level=HazardLevel.MAJOR,
         criterion=major_criterion(),
         status=HazardStatus.CLOSED,
         closed_at=timezone.now(),
     )
     with pytest.raises(InvalidTransition):
-        hazard_list_for_supervision(actor=people["supervisor"], hazard_id=closed.pk, authority="x")
+        hazard_list_for_supervision(actor=cast.shenyang_supervisor, hazard_id=closed.pk, authority="x")

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from another folder's conftest are the tests' arguments
 """The hazard pages: errors shown in place with nothing changed, and whole flows through the pages."""
 
 from django.urls import reverse
@@ -16,15 +15,14 @@ from tests.hazards.helpers import (
     store,
     valid_data,
 )
-from tests.pages.conftest import make_hazard, people  # noqa: F401 - the hazard pages' fixtures
 
 # --- Errors in place ------------------------------------------------------------------------------------
 
 
-def test_sending_back_without_reasons_shows_the_error_on_the_reasons(client, make_hazard, people):
+def test_sending_back_without_reasons_shows_the_error_on_the_reasons(client, make_hazard, cast):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
     before = snapshot(hazard)
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     url = reverse("hazard_send_back", args=[hazard.pk])
     response = client.post(url, {"reasons": "   "}, **EN)
     assert response.status_code == 400
@@ -34,10 +32,10 @@ def test_sending_back_without_reasons_shows_the_error_on_the_reasons(client, mak
     assert snapshot(hazard) == before
 
 
-def test_voiding_without_a_reason_shows_the_error_on_the_reason(client, make_hazard, people):
+def test_voiding_without_a_reason_shows_the_error_on_the_reason(client, make_hazard, cast):
     hazard = make_hazard()
     before = snapshot(hazard)
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     url = reverse("hazard_void", args=[hazard.pk])
     response = client.post(url, {"reason": ""}, **EN)
     assert response.status_code == 400
@@ -45,10 +43,10 @@ def test_voiding_without_a_reason_shows_the_error_on_the_reason(client, make_haz
     assert snapshot(hazard) == before
 
 
-def test_an_extension_not_later_than_the_deadline_is_refused_in_place(client, make_hazard, people):
+def test_an_extension_not_later_than_the_deadline_is_refused_in_place(client, make_hazard, cast):
     hazard = make_hazard()
     before = snapshot(hazard)
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     url = reverse("hazard_extension_request", args=[hazard.pk])
     response = client.post(
         url, {"requested_deadline": hazard.deadline.isoformat(), "reasons": "More time"}, **EN
@@ -61,10 +59,10 @@ def test_an_extension_not_later_than_the_deadline_is_refused_in_place(client, ma
     assert not hazard.extensions.exists()
 
 
-def test_submitting_without_rectification_evidence_shows_why_above_the_form(client, make_hazard, people):
+def test_submitting_without_rectification_evidence_shows_why_above_the_form(client, make_hazard, cast):
     hazard = make_hazard()
     before = snapshot(hazard)
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     url = reverse("hazard_submit", args=[hazard.pk])
     response = client.post(url, {"comment": ""}, **EN)
     assert response.status_code == 400
@@ -74,9 +72,9 @@ def test_submitting_without_rectification_evidence_shows_why_above_the_form(clie
     assert snapshot(hazard) == before
 
 
-def test_a_plan_with_a_missing_date_is_refused_by_the_form(client, make_hazard, people):
+def test_a_plan_with_a_missing_date_is_refused_by_the_form(client, make_hazard, cast):
     hazard = make_hazard(level=HazardLevel.MAJOR)
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     url = reverse("hazard_plan", args=[hazard.pk])
     response = client.post(url, {**valid_data("hazard_plan"), "deadline": ""}, **EN)
     assert response.status_code == 400
@@ -85,12 +83,12 @@ def test_a_plan_with_a_missing_date_is_refused_by_the_form(client, make_hazard, 
 
 
 def test_verifying_a_major_hazard_without_the_on_site_review_is_refused_in_place(
-    client, make_hazard, people, evidence_root
+    client, make_hazard, cast, evidence_root
 ):
     hazard = make_hazard(status=HazardStatus.SUBMITTED, level=HazardLevel.MAJOR)
-    store(hazard, people.staff, EvidenceStage.ASSESSMENT, pdf_upload())
+    store(hazard, cast.heping_staff, EvidenceStage.ASSESSMENT, pdf_upload())
     before = snapshot(hazard)
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     url = reverse("hazard_verify", args=[hazard.pk])
     response = client.post(url, {"comment": "ok"}, **EN)
     assert response.status_code == 400
@@ -100,8 +98,8 @@ def test_verifying_a_major_hazard_without_the_on_site_review_is_refused_in_place
     assert snapshot(hazard) == before
 
 
-def test_logging_a_hazard_with_a_deadline_in_the_past_is_refused_in_place(client, people, liaoning):
-    client.force_login(people.inspector)
+def test_logging_a_hazard_with_a_deadline_in_the_past_is_refused_in_place(client, cast, liaoning):
+    client.force_login(cast.heping_inspector)
     yesterday = (TODAY() - DAY).isoformat()
     url = reverse("hazard_new")
     response = client.post(url, new_hazard_data(liaoning.enterprises["heping"], deadline=yesterday), **EN)
@@ -113,8 +111,8 @@ def test_logging_a_hazard_with_a_deadline_in_the_past_is_refused_in_place(client
     assert not Hazard.objects.exists() and not HazardEvent.objects.exists()
 
 
-def test_logging_a_major_hazard_without_a_criterion_is_refused_in_place(client, people, liaoning):
-    client.force_login(people.inspector)
+def test_logging_a_major_hazard_without_a_criterion_is_refused_in_place(client, cast, liaoning):
+    client.force_login(cast.heping_inspector)
     url = reverse("hazard_new")
     response = client.post(url, new_hazard_data(liaoning.enterprises["heping"], level="major"), **EN)
     assert response.status_code == 400
@@ -124,8 +122,8 @@ def test_logging_a_major_hazard_without_a_criterion_is_refused_in_place(client, 
     assert not Hazard.objects.exists()
 
 
-def test_logging_a_hazard_without_a_description_names_the_field(client, people, liaoning):
-    client.force_login(people.inspector)
+def test_logging_a_hazard_without_a_description_names_the_field(client, cast, liaoning):
+    client.force_login(cast.heping_inspector)
     response = client.post(
         reverse("hazard_new"), new_hazard_data(liaoning.enterprises["heping"], description=" "), **EN
     )
@@ -141,9 +139,9 @@ def test_logging_a_hazard_without_a_description_names_the_field(client, people, 
 # --- A whole flow through the pages ---------------------------------------------------------------------
 
 
-def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, people, liaoning, evidence_root):
+def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, cast, liaoning, evidence_root):
     # The inspector logs the hazard on site with a photo.
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     data = new_hazard_data(liaoning.enterprises["heping"])
     response = client.post(
         reverse("hazard_new"), {**data, "photos": [photo_upload("found.jpg", seed=1)]}, **EN
@@ -151,13 +149,13 @@ def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, people, l
     assert response.status_code == 302
     hazard = Hazard.objects.get()
     assert response.url == reverse("hazard_detail", args=[hazard.pk])
-    assert hazard.status == HazardStatus.OPEN and hazard.found_by == people.inspector
+    assert hazard.status == HazardStatus.OPEN and hazard.found_by == cast.heping_inspector
     assert hazard.deadline == TODAY() + 30 * DAY  # the default for a general hazard
     found = hazard.evidence.get()
     assert found.stage == EvidenceStage.FOUND
 
     # The enterprise sees it in its to-do, uploads a photo of the rectification and submits.
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     assert hazard.number in client.get(reverse("hazard_list")).content.decode()
     response = client.post(
         reverse("evidence_upload", args=[hazard.pk]),
@@ -175,7 +173,7 @@ def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, people, l
     assert hazard.status == HazardStatus.SUBMITTED
 
     # The inspector finds it awaiting review and verifies it.
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     assert hazard.number in client.get(reverse("home"), **EN).content.decode()
     response = client.post(reverse("hazard_verify", args=[hazard.pk]), {"comment": "Checked"}, **EN)
     assert response.status_code == 302
@@ -196,10 +194,10 @@ def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, people, l
     assert offered(page, hazard) == set()
 
 
-def test_a_major_hazard_is_planned_suspended_listed_and_its_extension_approved(client, make_hazard, people):
+def test_a_major_hazard_is_planned_suspended_listed_and_its_extension_approved(client, make_hazard, cast):
     hazard = make_hazard(level=HazardLevel.MAJOR)
     original = hazard.deadline
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     assert client.post(reverse("hazard_plan", args=[hazard.pk]), valid_data("hazard_plan")).status_code == 302
     response = client.post(
         reverse("hazard_extension_request", args=[hazard.pk]), valid_data("hazard_extension_request")
@@ -209,7 +207,7 @@ def test_a_major_hazard_is_planned_suspended_listed_and_its_extension_approved(c
     page = client.get(reverse("hazard_detail", args=[hazard.pk]), **EN).content.decode()
     assert 'value="12000.50"' in form_html(page, reverse("hazard_plan", args=[hazard.pk]))
 
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     assert (
         client.post(
             reverse("hazard_suspension", args=[hazard.pk]), valid_data("hazard_suspension")
@@ -220,7 +218,7 @@ def test_a_major_hazard_is_planned_suspended_listed_and_its_extension_approved(c
         reverse("hazard_extension_decide", args=[hazard.pk]), {"decision": "approve", "comment": "Fine"}
     )
     assert response.status_code == 302
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     assert (
         client.post(
             reverse("hazard_listing", args=[hazard.pk]), {"authority": "沈阳市应急管理局"}

@@ -9,38 +9,28 @@ from hazards.models import EventKind, HazardLevel, HazardStatus, SupervisionList
 from hazards.services.counts import counts_differences
 from hazards.services.major import hazard_reclassify
 from hazards.services.rankings.compute import count_units
-from tests.factories import HazardFactory, enterprise_user, inspector, major_criterion, supervisor
+from tests.factories import HazardFactory, major_criterion
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(liaoning):
-    return {
-        "inspector": inspector(liaoning.counties["heping"]),
-        "far_inspector": inspector(liaoning.dalian),
-        "enterprise": enterprise_user(liaoning.enterprises["heping"]),
-        "supervisor": supervisor(liaoning.shenyang),
-    }
-
-
-@pytest.fixture
-def major(liaoning, people):
+def major(liaoning, cast):
     hazard = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         level=HazardLevel.MAJOR,
         criterion=major_criterion(),
     )
     SupervisionListing.objects.create(
-        hazard=hazard, authority="沈阳市安委办", listed_by=people["supervisor"], listed_at=hazard.found_at
+        hazard=hazard, authority="沈阳市安委办", listed_by=cast.shenyang_supervisor, listed_at=hazard.found_at
     )
     return hazard
 
 
-def test_a_major_hazard_made_general_loses_its_criterion_and_listing(major, people):
+def test_a_major_hazard_made_general_loses_its_criterion_and_listing(major, cast):
     hazard_reclassify(
-        actor=people["inspector"], hazard_id=major.pk, level="general", reason="复核后不属于重大隐患"
+        actor=cast.heping_inspector, hazard_id=major.pk, level="general", reason="复核后不属于重大隐患"
     )
     major.refresh_from_db()
     assert (major.level, major.criterion) == (HazardLevel.GENERAL, None)
@@ -54,13 +44,13 @@ def test_a_major_hazard_made_general_loses_its_criterion_and_listing(major, peop
     assert counts_differences() == []
 
 
-def test_a_general_hazard_made_major_needs_its_criterion(liaoning, people):
-    general = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=people["inspector"])
+def test_a_general_hazard_made_major_needs_its_criterion(liaoning, cast):
+    general = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector)
     with pytest.raises(RuleViolation, match="needs the criterion"):
-        hazard_reclassify(actor=people["inspector"], hazard_id=general.pk, level="major", reason="升级")
+        hazard_reclassify(actor=cast.heping_inspector, hazard_id=general.pk, level="major", reason="升级")
     criterion = major_criterion()
     hazard_reclassify(
-        actor=people["inspector"],
+        actor=cast.heping_inspector,
         hazard_id=general.pk,
         level="major",
         reason="升级",
@@ -79,41 +69,41 @@ def test_a_general_hazard_made_major_needs_its_criterion(liaoning, people):
         ({"reason": "  "}, RuleViolation, "Say why the level changes."),
     ],
 )
-def test_a_bad_change_is_refused_and_nothing_changes(major, people, changes, error, message):
+def test_a_bad_change_is_refused_and_nothing_changes(major, cast, changes, error, message):
     with pytest.raises(error, match=message):
         hazard_reclassify(
-            actor=people["inspector"], hazard_id=major.pk, **({"level": "general", "reason": "x"} | changes)
+            actor=cast.heping_inspector, hazard_id=major.pk, **({"level": "general", "reason": "x"} | changes)
         )
     major.refresh_from_db()
     assert major.level == HazardLevel.MAJOR and not major.events.filter(kind=EventKind.RECLASSIFIED).exists()
 
 
-def test_only_an_inspector_of_the_scope_changes_a_level_while_it_is_open(liaoning, major, people):
-    for who in ("enterprise", "supervisor"):
+def test_only_an_inspector_of_the_scope_changes_a_level_while_it_is_open(liaoning, major, cast):
+    for user in (cast.heping_staff, cast.shenyang_supervisor):
         with pytest.raises(ActionNotPermitted):
-            hazard_reclassify(actor=people[who], hazard_id=major.pk, level="general", reason="x")
+            hazard_reclassify(actor=user, hazard_id=major.pk, level="general", reason="x")
     with pytest.raises(type(major).DoesNotExist):
-        hazard_reclassify(actor=people["far_inspector"], hazard_id=major.pk, level="general", reason="x")
+        hazard_reclassify(actor=cast.dalian_inspector, hazard_id=major.pk, level="general", reason="x")
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=people["inspector"],
+        found_by=cast.heping_inspector,
         status=HazardStatus.CLOSED,
         closed_at=major.found_at,
     )
     with pytest.raises(InvalidTransition):
-        hazard_reclassify(actor=people["inspector"], hazard_id=closed.pk, level="major", reason="x")
+        hazard_reclassify(actor=cast.heping_inspector, hazard_id=closed.pk, level="major", reason="x")
 
 
-def test_the_ranking_flags_the_downgrades_of_the_quarter(liaoning, major, people):
-    hazard_reclassify(actor=people["inspector"], hazard_id=major.pk, level="general", reason="复核")
+def test_the_ranking_flags_the_downgrades_of_the_quarter(liaoning, major, cast):
+    hazard_reclassify(actor=cast.heping_inspector, hazard_id=major.pk, level="general", reason="复核")
     year, quarter = quarter_of(local_today())
     units = count_units(year, quarter, liaoning.province)
     assert units.regions[liaoning.shenyang.pk]["downgraded"] == 1
     assert units.regions[liaoning.dalian.pk]["downgraded"] == 0
 
 
-def test_the_page_offers_the_change_to_the_inspector_and_applies_it(client, major, people):
-    client.force_login(people["inspector"])
+def test_the_page_offers_the_change_to_the_inspector_and_applies_it(client, major, cast):
+    client.force_login(cast.heping_inspector)
     page = client.get(reverse("hazard_detail", args=[major.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert reverse("hazard_reclassify", args=[major.pk]) in page.content.decode()
     response = client.post(
@@ -124,7 +114,7 @@ def test_the_page_offers_the_change_to_the_inspector_and_applies_it(client, majo
     assert response.status_code == 302
     major.refresh_from_db()
     assert major.level == HazardLevel.GENERAL
-    client.force_login(people["enterprise"])
+    client.force_login(cast.heping_staff)
     page = client.get(reverse("hazard_detail", args=[major.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert reverse("hazard_reclassify", args=[major.pk]) not in page.content.decode()
     refused = client.post(reverse("hazard_reclassify", args=[major.pk]), {"level": "major", "reason": "x"})
