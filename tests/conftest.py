@@ -1,11 +1,12 @@
-"""Shared fixtures: the real services, and a small map of two cities with their counties.
+"""Shared fixtures: the real services, a small map of two cities with their counties, and its people.
 
 Tests run on PostgreSQL and a real Redis. A missing service fails the tests that need it, naming it.
 """
 
 import functools
 import importlib
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import psycopg2
@@ -13,11 +14,21 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
-from hazards.models import Enterprise, Region, RegionLevel
+from hazards.models import Enterprise, Hazard, HazardLevel, HazardStatus, Region, RegionLevel, User
 from tests import lanes
 from tests.chromium import browser  # noqa: F401  (the one Chromium of the browser and end-to-end tests)
-from tests.factories import EnterpriseFactory, RegionFactory
+from tests.factories import (
+    EnterpriseFactory,
+    HazardFactory,
+    RegionFactory,
+    administrator,
+    enterprise_user,
+    inspector,
+    major_criterion,
+    supervisor,
+)
 from tests.live_server import answer_kept_alive_connections_at_once
 
 
@@ -122,6 +133,124 @@ def liaoning(db) -> RegionMap:
         for key, county in counties.items()
     }
     return RegionMap(province, shenyang, dalian, counties, enterprises)
+
+
+class Member:
+    """One of the cast: made on first use by `make(place, **details)`, the same user after that."""
+
+    def __init__(
+        self, make: Callable[..., User], place: Callable[[RegionMap], object] | None = None, **details
+    ):
+        self.make, self.place, self.details = make, place, details
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, cast: "Cast | None", owner: type | None = None):
+        if cast is None:
+            return self
+        # Kept in the instance, as functools.cached_property keeps it: the next read finds it there.
+        user = cast.__dict__[self.name] = self.build(
+            cast.liaoning, **{**self.details, **cast.details.get(self.name, {})}
+        )
+        return user
+
+    def build(self, liaoning: RegionMap, **details) -> User:
+        return self.make(*([self.place(liaoning)] if self.place else []), **details)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The people of the `liaoning` map, named by place and role: `cast.heping_inspector` inspects 和平区.
+
+    Each is created when a test first asks for them, so a test pays only for the people it names. A test
+    about who an action reaches names its bystanders first (`cast.present(...)`), so that they exist when
+    it runs; `details` (the `cast_details` fixture) adds to some members what a module needs of them.
+    """
+
+    liaoning: RegionMap
+    details: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+    admin = Member(administrator)
+    # Supervisors of the province and of each city.
+    province_supervisor = Member(supervisor, lambda liaoning: liaoning.province)
+    shenyang_supervisor = Member(supervisor, lambda liaoning: liaoning.shenyang, first_name="王监管")
+    dalian_supervisor = Member(supervisor, lambda liaoning: liaoning.dalian)
+    # Inspectors of a whole city, then of a county; 李检查 of 和平区 has a colleague there, 赵协查.
+    shenyang_inspector = Member(inspector, lambda liaoning: liaoning.shenyang)
+    dalian_inspector = Member(inspector, lambda liaoning: liaoning.dalian)
+    heping_inspector = Member(inspector, lambda liaoning: liaoning.counties["heping"], first_name="李检查")
+    co_inspector = Member(inspector, lambda liaoning: liaoning.counties["heping"], first_name="赵协查")
+    shenhe_inspector = Member(inspector, lambda liaoning: liaoning.counties["shenhe"])
+    zhongshan_inspector = Member(inspector, lambda liaoning: liaoning.counties["zhongshan"])
+    # The staff of each county's enterprise (和平区燃气有限公司...).
+    heping_staff = Member(
+        enterprise_user, lambda liaoning: liaoning.enterprises["heping"], first_name="张安全"
+    )
+    shenhe_staff = Member(enterprise_user, lambda liaoning: liaoning.enterprises["shenhe"])
+    zhongshan_staff = Member(enterprise_user, lambda liaoning: liaoning.enterprises["zhongshan"])
+    xigang_staff = Member(enterprise_user, lambda liaoning: liaoning.enterprises["xigang"])
+
+    def another(self, name: str, **details) -> User:
+        """A new user of the member's role and place (a colleague, a second account), with only `details`."""
+        return type(self).__dict__[name].build(self.liaoning, **details)
+
+    def present(self, *names: str) -> None:
+        """Create these members now: the bystanders of a test about who an action reaches."""
+        for name in names:
+            getattr(self, name)
+
+
+@pytest.fixture
+def cast_details() -> dict[str, dict[str, object]]:
+    """What a module adds to members of the cast (an email address, a language), by member; none here."""
+    return {}
+
+
+@pytest.fixture
+def cast(liaoning, cast_details) -> Cast:
+    return Cast(liaoning, cast_details)
+
+
+@pytest.fixture
+def make_hazard(liaoning, cast):
+    """A hazard at 和平区燃气有限公司 (inside the scope of the Shenyang cast), found by 和平区's inspector."""
+
+    def make(status=HazardStatus.OPEN, level=HazardLevel.GENERAL, **fields) -> Hazard:
+        if level == HazardLevel.MAJOR:
+            fields.setdefault("criterion", major_criterion())
+        if status == HazardStatus.CLOSED:
+            fields.setdefault("closed_at", timezone.now())
+        if status == HazardStatus.SUBMITTED:
+            fields.setdefault("submitted_at", timezone.now())
+        fields.setdefault("enterprise", liaoning.enterprises["heping"])
+        fields.setdefault("found_by", cast.heping_inspector)
+        return HazardFactory(status=status, level=level, **fields)
+
+    return make
+
+
+@pytest.fixture
+def outside_hazard(liaoning, cast, make_hazard) -> Hazard:
+    """A hazard in Dalian: outside the scope of everyone in Shenyang, seen by the administrator."""
+    return make_hazard(enterprise=liaoning.enterprises["zhongshan"], found_by=cast.dalian_inspector)
+
+
+@pytest.fixture
+def api():
+    """api(user) is an API client authenticated with the user's token, as a program would; api(None) an
+    anonymous one."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _created = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ SPAWNING_FIXTURES = {
     "browser": "Chromium (tests/chromium.py)",
     "stack": "gunicorn, a Celery worker and beat (tests/e2e/stack.py)",
     "cluster": "a PostgreSQL cluster (tests/resilience/cluster.py)",
-    "worker": "a Celery worker (tests/test_celery.py)",
+    "worker": "a Celery worker (tests/portal/test_celery.py)",
     "workers": "Celery workers (tests/notices/workers.py)",
 }
 

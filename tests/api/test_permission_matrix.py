@@ -40,7 +40,7 @@ from hazards.services.rankings.compute import ranking_compute
 from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersion, InspectionKind, ItemAnswer
 from inspections.services.findings import finding_log
 from inspections.services.inspections import inspection_complete, inspection_start, item_answer
-from tests.api.conftest import ROLES
+from tests.api.helpers import ROLES, by_role
 from tests.factories import PASSWORD, major_criterion, photo_upload, sector
 
 pytestmark = pytest.mark.django_db
@@ -52,14 +52,14 @@ INSIDE, OUTSIDE = "inside", "outside"
 
 @dataclass
 class World:
-    """The people of the map, and what a row's builders made for them."""
+    """The cast of the map, and what a row's builders made for them."""
 
     liaoning: object
-    people: object
+    cast: object
     make_hazard: Callable
 
     def user(self, role: str):
-        return self.people.by_role(role)
+        return by_role(self.cast, role)
 
 
 def api_endpoints() -> set[tuple[str, str]]:
@@ -92,7 +92,7 @@ def view_methods(callback) -> list[str]:
 def _hazard(world: World, place: str, **fields):
     if place == OUTSIDE:
         fields.setdefault("enterprise", world.liaoning.enterprises["zhongshan"])
-        fields.setdefault("found_by", world.people.other_inspector)
+        fields.setdefault("found_by", world.cast.dalian_inspector)
     return world.make_hazard(**fields)
 
 
@@ -103,7 +103,7 @@ def hazard(
 
     def build(world: World, place: str, role: str) -> dict:
         hazard = _hazard(world, place, status=status, level=level)
-        staff = world.people.enterprise if place == INSIDE else world.people.other_enterprise
+        staff = world.cast.heping_staff if place == INSIDE else world.cast.zhongshan_staff
         if evidence:
             evidence_add(actor=staff, hazard_id=hazard.pk, upload=photo_upload(), stage=evidence)
         if extension:
@@ -120,7 +120,7 @@ def hazard(
 
 def evidence(world: World, place: str, role: str) -> dict:
     found = _hazard(world, place)
-    staff = world.people.enterprise if place == INSIDE else world.people.other_enterprise
+    staff = world.cast.heping_staff if place == INSIDE else world.cast.zhongshan_staff
     item = evidence_add(actor=staff, hazard_id=found.pk, upload=photo_upload(), stage=EvidenceStage.RECTIFIED)
     return {"hazard_pk": found.pk, "pk": item.pk}
 
@@ -136,9 +136,9 @@ def evidence_of(build: Callable) -> Callable:
 
 def notice(world: World, place: str, role: str) -> dict:
     """The requesting user's own notice (the inspector's for anonymous); outside: another user's."""
-    recipient = world.user(role) or world.people.inspector
+    recipient = world.user(role) or world.cast.shenyang_inspector
     if place == OUTSIDE:
-        recipient = world.people.other_enterprise
+        recipient = world.cast.zhongshan_staff
     found = world.make_hazard()
     made = Notice.objects.create(
         kind=NoticeKind.OVERDUE, hazard=found, recipient=recipient, step=0, requires_acknowledgement=True
@@ -180,9 +180,9 @@ def region(world: World, place: str, role: str) -> dict:
 def export(world: World, place: str, role: str) -> dict:
     """A finished background export (a CSV file) of the requesting user (the inspector's for anonymous);
     outside: another user's."""
-    owner = world.user(role) or world.people.inspector
+    owner = world.user(role) or world.cast.shenyang_inspector
     if place == OUTSIDE:
-        owner = world.people.other_enterprise
+        owner = world.cast.zhongshan_staff
     now = timezone.now()
     made = LedgerExport(user=owner, format="csv", language="en", state=ExportState.DONE)
     made.path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,7 +218,7 @@ def inspection(*, answered: bool = False, ordered: bool = False) -> Callable:
     item passed (it may be completed); `ordered`: completed, its first item failed with an open hazard."""
 
     def build(world: World, place: str, role: str) -> dict:
-        actor = world.people.inspector if place == INSIDE else world.people.other_inspector
+        actor = world.cast.shenyang_inspector if place == INSIDE else world.cast.dalian_inspector
         company = world.liaoning.enterprises["heping" if place == INSIDE else "zhongshan"]
         made = inspection_start(
             actor=actor,
@@ -273,7 +273,7 @@ def upload_body(world: World, role: str, target: dict) -> dict:
 
 
 def token_body(world: World, role: str, target: dict) -> dict:
-    user = world.user(role) or world.people.inspector
+    user = world.user(role) or world.cast.shenyang_inspector
     return {"username": user.username, "password": PASSWORD}
 
 
@@ -518,10 +518,10 @@ def cases():
 
 
 @pytest.fixture
-def world(liaoning, people, make_hazard, settings, tmp_path):
+def world(liaoning, cast, make_hazard, settings, tmp_path):
     """The world of a case; the files of its background exports under tmp_path."""
     settings.VAR_DIR = tmp_path
-    return World(liaoning=liaoning, people=people, make_hazard=make_hazard)
+    return World(liaoning=liaoning, cast=cast, make_hazard=make_hazard)
 
 
 @pytest.mark.parametrize(("name", "method", "role", "place"), list(cases()))

@@ -37,7 +37,7 @@ CHECKS = ",".join(
     ]
 )
 MAX_EXAMPLES = 10
-# Revoking the token would end the run's authentication: tests/api/test_hazards_api.py covers it.
+# Revoking the token would end the run's authentication: tests/hazards/test_api.py covers it.
 EXCLUDED = ["auth_token_destroy"]
 SEED = 20261203
 

@@ -1,9 +1,8 @@
-"""Fixtures of the audit log's tests: the Liaoning people (the API's), a client address, and row helpers."""
+"""Fixtures of the audit log's tests: a client address, and row helpers."""
 
 import pytest
 
 from hazards.models import AuditAction, AuditEvent
-from tests.api.conftest import People, api, make_hazard, outside_hazard, people  # noqa: F401
 
 ADDRESS = "203.0.113.7"
 FROM = {"REMOTE_ADDR": ADDRESS}

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from hazards.models import AppendOnlyError, AuditAction, AuditEvent
 from hazards.services.audit import audit_record
-from tests.factories import administrator, supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +72,10 @@ def test_postgresql_still_takes_new_rows_through_raw_sql(event):
     assert AuditEvent.objects.filter(username="bob").get().occurred_at is not None
 
 
-def test_a_user_with_audit_rows_cannot_be_deleted(liaoning):
+def test_a_user_with_audit_rows_cannot_be_deleted(liaoning, cast):
     from django.db.models import ProtectedError
 
-    user = supervisor(liaoning.shenyang)
+    user = cast.shenyang_supervisor
     audit_record(action=AuditAction.LOGIN, actor=user)
     with pytest.raises(ProtectedError):
         user.delete()
@@ -85,8 +84,8 @@ def test_a_user_with_audit_rows_cannot_be_deleted(liaoning):
 # --- The admin shows the log and changes nothing ----------------------------------------------------------
 
 
-def test_the_admin_lists_and_shows_rows_read_only(client, event):
-    client.force_login(administrator())
+def test_the_admin_lists_and_shows_rows_read_only(client, event, cast):
+    client.force_login(cast.admin)
     changelist = reverse("admin:hazards_auditevent_changelist")
     response = client.get(changelist, {"action__exact": "login_failed"})
     assert response.status_code == 200
@@ -98,8 +97,8 @@ def test_the_admin_lists_and_shows_rows_read_only(client, event):
     assert b'name="_save"' not in detail.content
 
 
-def test_the_admin_offers_no_add_change_or_delete(client, event):
-    client.force_login(administrator())
+def test_the_admin_offers_no_add_change_or_delete(client, event, cast):
+    client.force_login(cast.admin)
     assert client.get(reverse("admin:hazards_auditevent_add")).status_code == 403
     change = client.post(
         reverse("admin:hazards_auditevent_change", args=[event.pk]), {"username": "alice", "action": "login"}

@@ -10,7 +10,7 @@ from hazards.models import AuditAction, AuditEvent, EvidenceStage, HazardStatus,
 from hazards.services.evidence import evidence_add
 from hazards.services.rankings.compute import ranking_compute
 from tests.audit.conftest import ADDRESS, FROM, only, rows
-from tests.factories import PASSWORD, administrator, photo_upload
+from tests.factories import PASSWORD, photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -18,33 +18,37 @@ pytestmark = pytest.mark.django_db
 # --- Logins -----------------------------------------------------------------------------------------------
 
 
-def test_a_login_is_recorded_with_the_user_and_address(client, people):
+def test_a_login_is_recorded_with_the_user_and_address(client, cast):
     response = client.post(
-        reverse("login"), {"username": people.inspector.username, "password": PASSWORD}, **FROM
+        reverse("login"), {"username": cast.shenyang_inspector.username, "password": PASSWORD}, **FROM
     )
     assert response.status_code == 302
     event = only(AuditAction.LOGIN)
-    assert (event.actor, event.username, event.ip) == (people.inspector, people.inspector.username, ADDRESS)
-    assert event.region_code == people.inspector.region.code
+    assert (event.actor, event.username, event.ip) == (
+        cast.shenyang_inspector,
+        cast.shenyang_inspector.username,
+        ADDRESS,
+    )
+    assert event.region_code == cast.shenyang_inspector.region.code
     assert event.occurred_at is not None and event.occurred_at.utcoffset() == timezone.timedelta(0)
 
 
-def test_a_logout_is_recorded(client, people):
-    client.force_login(people.supervisor)
+def test_a_logout_is_recorded(client, cast):
+    client.force_login(cast.shenyang_supervisor)
     assert client.post(reverse("logout"), **FROM).status_code == 302
     event = only(AuditAction.LOGOUT)
-    assert (event.actor, event.ip) == (people.supervisor, ADDRESS)
+    assert (event.actor, event.ip) == (cast.shenyang_supervisor, ADDRESS)
 
 
-def test_a_failed_login_keeps_the_name_as_typed_and_no_user(client, people):
+def test_a_failed_login_keeps_the_name_as_typed_and_no_user(client, cast):
     response = client.post(
-        reverse("login"), {"username": people.enterprise.username, "password": "wrong"}, **FROM
+        reverse("login"), {"username": cast.heping_staff.username, "password": "wrong"}, **FROM
     )
     assert response.status_code == 200
     event = only(AuditAction.LOGIN_FAILED)
-    assert (event.actor, event.username, event.ip) == (None, people.enterprise.username, ADDRESS)
+    assert (event.actor, event.username, event.ip) == (None, cast.heping_staff.username, ADDRESS)
     # The account's region, so that the enterprise's supervisors see attempts on it.
-    assert event.region_code == people.enterprise.enterprise.region.code
+    assert event.region_code == cast.heping_staff.enterprise.region.code
     assert not rows(AuditAction.LOGIN)
 
 
@@ -61,42 +65,42 @@ def test_a_newline_in_a_failed_username_is_stored_verbatim_and_logged_escaped(cl
     assert repr(forged) in line
 
 
-def test_a_token_login_through_the_api_is_recorded(client, people):
+def test_a_token_login_through_the_api_is_recorded(client, cast):
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": people.inspector.username, "password": PASSWORD},
+        {"username": cast.shenyang_inspector.username, "password": PASSWORD},
         content_type="application/json",
         **FROM,
     )
     assert response.status_code == 200
     event = only(AuditAction.LOGIN)
-    assert (event.actor, event.ip, event.detail) == (people.inspector, ADDRESS, {"via": "api_token"})
+    assert (event.actor, event.ip, event.detail) == (cast.shenyang_inspector, ADDRESS, {"via": "api_token"})
     failed = client.post(
         "/api/v1/auth/token/",
-        {"username": people.inspector.username, "password": "wrong"},
+        {"username": cast.shenyang_inspector.username, "password": "wrong"},
         content_type="application/json",
         **FROM,
     )
     assert failed.status_code == 400
-    assert only(AuditAction.LOGIN_FAILED).username == people.inspector.username
+    assert only(AuditAction.LOGIN_FAILED).username == cast.shenyang_inspector.username
 
 
-def test_the_address_comes_from_the_proxy_header_when_set(client, people, settings):
+def test_the_address_comes_from_the_proxy_header_when_set(client, cast, settings):
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     client.post(
         reverse("login"),
-        {"username": people.inspector.username, "password": PASSWORD},
+        {"username": cast.shenyang_inspector.username, "password": PASSWORD},
         REMOTE_ADDR="10.0.0.1",
         HTTP_X_REAL_IP="198.51.100.4",
     )
     assert only(AuditAction.LOGIN).ip == "198.51.100.4"
 
 
-def test_an_address_that_is_not_one_is_stored_as_none(client, people, settings):
+def test_an_address_that_is_not_one_is_stored_as_none(client, cast, settings):
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     client.post(
         reverse("login"),
-        {"username": people.inspector.username, "password": PASSWORD},
+        {"username": cast.shenyang_inspector.username, "password": PASSWORD},
         REMOTE_ADDR="not-an-address",
         HTTP_X_REAL_IP="'; DROP TABLE x; --",
     )
@@ -106,13 +110,13 @@ def test_an_address_that_is_not_one_is_stored_as_none(client, people, settings):
 # --- The workflow -----------------------------------------------------------------------------------------
 
 
-def test_a_status_move_on_the_page_is_recorded_with_the_hazard(client, people, make_hazard):
+def test_a_status_move_on_the_page_is_recorded_with_the_hazard(client, cast, make_hazard):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    client.force_login(people.inspector)
+    client.force_login(cast.shenyang_inspector)
     response = client.post(reverse("hazard_send_back", args=[hazard.pk]), {"reasons": "照片不清楚"}, **FROM)
     assert response.status_code == 302
     event = only(AuditAction.STATUS_MOVE)
-    assert (event.actor, event.ip) == (people.inspector, ADDRESS)
+    assert (event.actor, event.ip) == (cast.shenyang_inspector, ADDRESS)
     assert (event.object_type, event.object_id, event.object_label) == (
         "hazards.hazard",
         str(hazard.pk),
@@ -122,23 +126,25 @@ def test_a_status_move_on_the_page_is_recorded_with_the_hazard(client, people, m
     assert event.region_code == hazard.region.code
 
 
-def test_a_status_move_through_the_api_is_recorded(api, people, make_hazard):
+def test_a_status_move_through_the_api_is_recorded(api, cast, make_hazard):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    response = api(people.inspector).post(f"/api/v1/hazards/{hazard.pk}/verify/", {}, format="json", **FROM)
+    response = api(cast.shenyang_inspector).post(
+        f"/api/v1/hazards/{hazard.pk}/verify/", {}, format="json", **FROM
+    )
     assert response.status_code == 200, response.content
     event = only(AuditAction.STATUS_MOVE)
-    assert (event.actor, event.ip, event.object_id) == (people.inspector, ADDRESS, str(hazard.pk))
+    assert (event.actor, event.ip, event.object_id) == (cast.shenyang_inspector, ADDRESS, str(hazard.pk))
     assert event.detail["to"] == "closed"
 
 
-def test_a_refused_move_leaves_no_row(client, people, make_hazard):
+def test_a_refused_move_leaves_no_row(client, cast, make_hazard):
     hazard = make_hazard(status=HazardStatus.SUBMITTED)
-    client.force_login(people.inspector)
+    client.force_login(cast.shenyang_inspector)
     assert client.post(reverse("hazard_send_back", args=[hazard.pk]), {"reasons": " "}).status_code == 400
     assert not rows(AuditAction.STATUS_MOVE)
 
 
-def test_a_move_that_rolls_back_takes_its_row_with_it(people, make_hazard, monkeypatch):
+def test_a_move_that_rolls_back_takes_its_row_with_it(cast, make_hazard, monkeypatch):
     """The row is written in the move's transaction: a move that fails after it leaves neither."""
     from hazards.services import workflow
 
@@ -149,7 +155,7 @@ def test_a_move_that_rolls_back_takes_its_row_with_it(people, make_hazard, monke
 
     monkeypatch.setattr(workflow, "delist", broken)
     with pytest.raises(RuntimeError):
-        workflow.hazard_verify(actor=people.inspector, hazard_id=hazard.pk)
+        workflow.hazard_verify(actor=cast.shenyang_inspector, hazard_id=hazard.pk)
     assert not rows(AuditAction.STATUS_MOVE)
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.SUBMITTED
@@ -158,9 +164,9 @@ def test_a_move_that_rolls_back_takes_its_row_with_it(people, make_hazard, monke
 # --- Evidence ---------------------------------------------------------------------------------------------
 
 
-def test_an_evidence_upload_on_the_page_is_recorded(client, people, make_hazard, evidence_files):
+def test_an_evidence_upload_on_the_page_is_recorded(client, cast, make_hazard, evidence_files):
     hazard = make_hazard()
-    client.force_login(people.enterprise)
+    client.force_login(cast.heping_staff)
     response = client.post(
         reverse("evidence_upload", args=[hazard.pk]),
         {"stage": "rectified", "file": photo_upload("after.jpg")},
@@ -169,7 +175,7 @@ def test_an_evidence_upload_on_the_page_is_recorded(client, people, make_hazard,
     assert response.status_code == 302
     event = only(AuditAction.EVIDENCE_UPLOAD)
     evidence = hazard.evidence.get()
-    assert (event.actor, event.ip) == (people.enterprise, ADDRESS)
+    assert (event.actor, event.ip) == (cast.heping_staff, ADDRESS)
     assert (event.object_type, event.object_id, event.object_label) == (
         "hazards.evidence",
         str(evidence.pk),
@@ -179,9 +185,9 @@ def test_an_evidence_upload_on_the_page_is_recorded(client, people, make_hazard,
     assert event.region_code == hazard.region.code
 
 
-def test_an_evidence_upload_through_the_api_is_recorded(api, people, make_hazard, evidence_files):
+def test_an_evidence_upload_through_the_api_is_recorded(api, cast, make_hazard, evidence_files):
     hazard = make_hazard()
-    response = api(people.enterprise).post(
+    response = api(cast.heping_staff).post(
         f"/api/v1/hazards/{hazard.pk}/evidence/",
         {"stage": "rectified", "file": photo_upload("after.jpg")},
         format="multipart",
@@ -190,15 +196,15 @@ def test_an_evidence_upload_through_the_api_is_recorded(api, people, make_hazard
     assert response.status_code == 201, response.content
     event = only(AuditAction.EVIDENCE_UPLOAD)
     assert (event.actor, event.ip, event.object_id) == (
-        people.enterprise,
+        cast.heping_staff,
         ADDRESS,
         str(response.json()["id"]),
     )
 
 
-def test_a_refused_upload_leaves_no_row(client, people, make_hazard, evidence_files):
+def test_a_refused_upload_leaves_no_row(client, cast, make_hazard, evidence_files):
     hazard = make_hazard()
-    client.force_login(people.enterprise)
+    client.force_login(cast.heping_staff)
     response = client.post(
         reverse("evidence_upload", args=[hazard.pk]), {"stage": "found", "file": photo_upload()}
     )
@@ -207,49 +213,49 @@ def test_a_refused_upload_leaves_no_row(client, people, make_hazard, evidence_fi
 
 
 @pytest.fixture
-def evidence(people, make_hazard, evidence_files):
+def evidence(cast, make_hazard, evidence_files):
     hazard = make_hazard()
     return evidence_add(
-        actor=people.enterprise,
+        actor=cast.heping_staff,
         hazard_id=hazard.pk,
         upload=photo_upload("after.jpg"),
         stage=EvidenceStage.RECTIFIED,
     )
 
 
-def test_an_evidence_download_on_the_page_is_recorded(client, people, evidence):
-    client.force_login(people.supervisor)
+def test_an_evidence_download_on_the_page_is_recorded(client, cast, evidence):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("evidence_download", args=[evidence.hazard_id, evidence.pk]), **FROM)
     assert response.status_code == 200
     event = only(AuditAction.EVIDENCE_DOWNLOAD)
-    assert (event.actor, event.ip) == (people.supervisor, ADDRESS)
+    assert (event.actor, event.ip) == (cast.shenyang_supervisor, ADDRESS)
     assert (event.object_type, event.object_id) == ("hazards.evidence", str(evidence.pk))
     # A thumbnail is part of a page, not a download.
     client.get(reverse("evidence_thumbnail", args=[evidence.hazard_id, evidence.pk]))
     assert len(rows(AuditAction.EVIDENCE_DOWNLOAD)) == 1
 
 
-def test_an_evidence_download_through_the_api_is_recorded(api, people, evidence):
+def test_an_evidence_download_through_the_api_is_recorded(api, cast, evidence):
     url = f"/api/v1/hazards/{evidence.hazard_id}/evidence/{evidence.pk}/download/"
-    assert api(people.inspector).get(url, **FROM).status_code == 200
+    assert api(cast.shenyang_inspector).get(url, **FROM).status_code == 200
     event = only(AuditAction.EVIDENCE_DOWNLOAD)
-    assert (event.actor, event.ip, event.object_id) == (people.inspector, ADDRESS, str(evidence.pk))
+    assert (event.actor, event.ip, event.object_id) == (cast.shenyang_inspector, ADDRESS, str(evidence.pk))
 
 
 # --- Exports and rankings ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["hazard_export_csv", "hazard_export_xlsx"])
-def test_a_ledger_export_is_recorded_with_its_filters(client, people, make_hazard, name):
+def test_a_ledger_export_is_recorded_with_its_filters(client, cast, make_hazard, name):
     make_hazard()
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse(name), {"status": "open"}, **FROM)
     assert response.status_code == 200
     event = only(AuditAction.EXPORT)
     assert (event.actor, event.ip, event.region_code) == (
-        people.supervisor,
+        cast.shenyang_supervisor,
         ADDRESS,
-        people.supervisor.region.code,
+        cast.shenyang_supervisor.region.code,
     )
     assert event.detail == {
         "export": "ledger",
@@ -259,28 +265,28 @@ def test_a_ledger_export_is_recorded_with_its_filters(client, people, make_hazar
     }
 
 
-def test_a_ledger_export_through_the_api_is_recorded(api, people, make_hazard):
+def test_a_ledger_export_through_the_api_is_recorded(api, cast, make_hazard):
     make_hazard()
-    response = api(people.supervisor).get("/api/v1/hazards/export/?format=csv", **FROM)
+    response = api(cast.shenyang_supervisor).get("/api/v1/hazards/export/?format=csv", **FROM)
     assert response.status_code == 200
     event = only(AuditAction.EXPORT)
-    assert (event.actor, event.detail["format"], event.detail["rows"]) == (people.supervisor, "csv", 1)
+    assert (event.actor, event.detail["format"], event.detail["rows"]) == (cast.shenyang_supervisor, "csv", 1)
 
 
-def test_a_background_export_is_recorded_when_asked(client, people, make_hazard, monkeypatch, redis_url):
+def test_a_background_export_is_recorded_when_asked(client, cast, make_hazard, monkeypatch, redis_url):
     from hazards.selectors import ledger
 
     monkeypatch.setattr(ledger, "EXPORT_ROW_LIMIT", 1)
     make_hazard(), make_hazard()
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_export_csv"), **FROM)
     assert response.status_code == 302
     event = only(AuditAction.EXPORT)
     assert event.detail == {"export": "ledger", "format": "csv", "filters": {}, "rows": 2, "background": True}
 
 
-def test_a_statistics_export_is_recorded(client, people):
-    client.force_login(people.supervisor)
+def test_a_statistics_export_is_recorded(client, cast):
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("statistics_export_csv"), {"year": 2025, "quarter": 3}, **FROM)
     assert response.status_code == 200
     b"".join(response.streaming_content)
@@ -298,8 +304,8 @@ def run(liaoning, make_hazard):
     return ranking_compute(year=2025, quarter=3, scope=liaoning.shenyang)
 
 
-def test_a_ranking_workbook_export_is_recorded(client, people, run):
-    client.force_login(people.supervisor)
+def test_a_ranking_workbook_export_is_recorded(client, cast, run):
+    client.force_login(cast.shenyang_supervisor)
     assert client.get(reverse("ranking_export_xlsx", args=[run.pk]), **FROM).status_code == 200
     event = only(AuditAction.EXPORT)
     assert (event.object_type, event.object_id, event.region_code) == (
@@ -310,12 +316,12 @@ def test_a_ranking_workbook_export_is_recorded(client, people, run):
     assert event.detail == {"export": "ranking", "format": "xlsx"}
 
 
-def test_a_ranking_publication_is_recorded(client, people, run):
-    client.force_login(people.supervisor)
+def test_a_ranking_publication_is_recorded(client, cast, run):
+    client.force_login(cast.shenyang_supervisor)
     assert client.post(reverse("ranking_publish", args=[run.pk]), **FROM).status_code == 302
     event = only(AuditAction.RANKING_PUBLISH)
     assert (event.actor, event.ip, event.object_id, event.region_code) == (
-        people.supervisor,
+        cast.shenyang_supervisor,
         ADDRESS,
         str(run.pk),
         "210100",
@@ -328,8 +334,8 @@ def test_a_ranking_publication_is_recorded(client, people, run):
 # --- The admin --------------------------------------------------------------------------------------------
 
 
-def test_an_admin_change_is_recorded(client, liaoning):
-    admin = administrator()
+def test_an_admin_change_is_recorded(client, liaoning, cast):
+    admin = cast.admin
     client.force_login(admin)
     heping = liaoning.counties["heping"]
     response = client.post(
@@ -349,7 +355,7 @@ def test_an_admin_change_is_recorded(client, liaoning):
     assert event.detail == {"change": "change", "message": [{"changed": {"fields": ["Name"]}}]}
 
 
-def test_every_row_has_a_time_and_the_newest_comes_first(client, people):
+def test_every_row_has_a_time_and_the_newest_comes_first(client, cast):
     client.post(reverse("login"), {"username": "x", "password": "y"})
     client.post(reverse("login"), {"username": "z", "password": "y"})
     first, second = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED)
@@ -358,10 +364,10 @@ def test_every_row_has_a_time_and_the_newest_comes_first(client, people):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_each_object_deleted_in_the_admin_is_recorded_once(client, liaoning, count):
+def test_each_object_deleted_in_the_admin_is_recorded_once(client, liaoning, count, cast):
     from tests.factories import RegionFactory
 
-    admin = administrator()
+    admin = cast.admin
     client.force_login(admin)
     made = [
         RegionFactory(code=f"21019{number}", level="county", parent=liaoning.shenyang)

@@ -1,43 +1,18 @@
 """A hand-counted set of hazards across the four Liaoning counties, for the dashboard's figures."""
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
 
 from hazards.lib.calendar import local_midnight, quarter_start
-from hazards.models import Hazard, HazardLevel, HazardStatus, SupervisionListing, User
+from hazards.models import Hazard, HazardLevel, HazardStatus, SupervisionListing
 from tests.factories import (
     HazardFactory,
-    administrator,
-    enterprise_user,
-    inspector,
     major_criterion,
-    supervisor,
 )
 
 DAY = datetime.timedelta(days=1)
-
-
-@dataclass
-class Cast:
-    admin: User
-    shenyang_supervisor: User
-    dalian_supervisor: User
-    heping_inspector: User
-    staff: User
-
-
-@pytest.fixture
-def cast(liaoning) -> Cast:
-    return Cast(
-        admin=administrator(),
-        shenyang_supervisor=supervisor(liaoning.shenyang),
-        dalian_supervisor=supervisor(liaoning.dalian),
-        heping_inspector=inspector(liaoning.counties["heping"]),
-        staff=enterprise_user(liaoning.enterprises["heping"]),
-    )
 
 
 @pytest.fixture

@@ -26,34 +26,16 @@ from hazards.services.extensions import extension_decide, extension_request
 from hazards.services.hazards import hazard_log
 from hazards.services.major import hazard_list_for_supervision, plan_file
 from hazards.services.workflow import hazard_send_back, hazard_submit, hazard_verify, hazard_void
-from tests.factories import (
-    HazardFactory,
-    enterprise_user,
-    inspector,
-    major_criterion,
-    photo_upload,
-    supervisor,
-)
-from tests.test_workflow import add_evidence
+from tests.factories import HazardFactory, major_criterion, photo_upload
+from tests.workflow.test_services import add_evidence
 
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture
-def actors(liaoning):
-    heping = liaoning.enterprises["heping"]
-    return {
-        "inspector": inspector(liaoning.counties["heping"]),
-        "supervisor": supervisor(liaoning.shenyang),
-        "enterprise": enterprise_user(heping),
-        "enterprise_id": heping.pk,
-    }
-
-
-def log(actors, **fields) -> Hazard:
+def log(cast, **fields) -> Hazard:
     defaults = {
-        "actor": actors["inspector"],
-        "enterprise_id": actors["enterprise_id"],
+        "actor": cast.heping_inspector,
+        "enterprise_id": cast.liaoning.enterprises["heping"].pk,
         "source": HazardSource.GOVERNMENT_INSPECTION,
         "description": "燃气管道锈蚀",
         "location": "锅炉房",
@@ -64,9 +46,9 @@ def log(actors, **fields) -> Hazard:
     return hazard_log(**{**defaults, **fields})
 
 
-def rectify(actors, hazard: Hazard, seed: int = 1) -> None:
+def rectify(cast, hazard: Hazard, seed: int = 1) -> None:
     evidence_add(
-        actor=actors["enterprise"],
+        actor=cast.heping_staff,
         hazard_id=hazard.pk,
         upload=photo_upload("after.jpg", seed=seed),
         stage=EvidenceStage.RECTIFIED,
@@ -78,7 +60,7 @@ def assert_counts_equal_the_hazards() -> None:
 
 
 @pytest.mark.django_db
-def test_the_counts_follow_every_move_of_the_lifecycle(actors, evidence_root):
+def test_the_counts_follow_every_move_of_the_lifecycle(cast, evidence_root):
     steps = []
 
     def step(name: str) -> None:
@@ -86,31 +68,33 @@ def test_the_counts_follow_every_move_of_the_lifecycle(actors, evidence_root):
         assert differences == [], f"after {name}: {differences}"
         steps.append(name)
 
-    general = log(actors)
+    general = log(cast)
     step("logging")
-    log(actors, fixed_on_spot=True, after_photos=[photo_upload("fixed.jpg", seed=2)])
+    log(cast, fixed_on_spot=True, after_photos=[photo_upload("fixed.jpg", seed=2)])
     step("fixed on the spot")
-    rectify(actors, general)
-    hazard_submit(actor=actors["enterprise"], hazard_id=general.pk)
+    rectify(cast, general)
+    hazard_submit(actor=cast.heping_staff, hazard_id=general.pk)
     step("submission")
-    hazard_send_back(actor=actors["inspector"], hazard_id=general.pk, reasons="照片不清楚")
+    hazard_send_back(actor=cast.heping_inspector, hazard_id=general.pk, reasons="照片不清楚")
     step("send back")
     extension_request(
-        actor=actors["enterprise"],
+        actor=cast.heping_staff,
         hazard_id=general.pk,
         requested_deadline=general.deadline + 20 * DAY,
         reasons="设备需定制",
     )
-    extension_decide(actor=actors["inspector"], hazard_id=general.pk, approve=True, comment="同意")
+    extension_decide(actor=cast.heping_inspector, hazard_id=general.pk, approve=True, comment="同意")
     step("extension approved")
-    hazard_submit(actor=actors["enterprise"], hazard_id=general.pk)
-    hazard_verify(actor=actors["inspector"], hazard_id=general.pk, comment="整改到位")
+    hazard_submit(actor=cast.heping_staff, hazard_id=general.pk)
+    hazard_verify(actor=cast.heping_inspector, hazard_id=general.pk, comment="整改到位")
     step("verification")
 
-    major = log(actors, level=HazardLevel.MAJOR, criterion_id=major_criterion().pk)
-    hazard_list_for_supervision(actor=actors["supervisor"], hazard_id=major.pk, authority="沈阳市应急管理局")
+    major = log(cast, level=HazardLevel.MAJOR, criterion_id=major_criterion().pk)
+    hazard_list_for_supervision(
+        actor=cast.shenyang_supervisor, hazard_id=major.pk, authority="沈阳市应急管理局"
+    )
     plan_file(
-        actor=actors["enterprise"],
+        actor=cast.heping_staff,
         hazard_id=major.pk,
         responsible_person="王五",
         measures="停产改造",
@@ -119,7 +103,7 @@ def test_the_counts_follow_every_move_of_the_lifecycle(actors, evidence_root):
         emergency_plan="现场处置方案",
     )
     step("major hazard listed, with its plan")
-    hazard_void(actor=actors["supervisor"], hazard_id=major.pk, reason="重复登记")
+    hazard_void(actor=cast.shenyang_supervisor, hazard_id=major.pk, reason="重复登记")
     step("void")
 
     assert len(steps) == 8
@@ -131,56 +115,58 @@ def test_the_counts_follow_every_move_of_the_lifecycle(actors, evidence_root):
 
 
 @pytest.mark.django_db
-def test_an_extension_moves_the_hazard_to_its_new_deadline(actors):
-    hazard = log(actors)
+def test_an_extension_moves_the_hazard_to_its_new_deadline(cast):
+    hazard = log(cast)
     extension_request(
-        actor=actors["enterprise"],
+        actor=cast.heping_staff,
         hazard_id=hazard.pk,
         requested_deadline=hazard.deadline + 10 * DAY,
         reasons="设备需定制",
     )
-    extension_decide(actor=actors["inspector"], hazard_id=hazard.pk, approve=True)
+    extension_decide(actor=cast.heping_inspector, hazard_id=hazard.pk, approve=True)
     counted = {(row.deadline, row.hazards) for row in ActiveHazardCount.objects.all() if row.hazards}
     assert counted == {(hazard.deadline + 10 * DAY, 1)}
     assert_counts_equal_the_hazards()
 
 
 @pytest.mark.django_db
-def test_a_refused_move_leaves_the_counts_as_they_were(actors, evidence_root):
-    hazard = log(actors, level=HazardLevel.MAJOR, criterion_id=major_criterion().pk)
+def test_a_refused_move_leaves_the_counts_as_they_were(cast, evidence_root):
+    hazard = log(cast, level=HazardLevel.MAJOR, criterion_id=major_criterion().pk)
     before = stored_rows()
     with pytest.raises(RuleViolation):
-        hazard_submit(actor=actors["enterprise"], hazard_id=hazard.pk)  # no evidence, no plan
+        hazard_submit(actor=cast.heping_staff, hazard_id=hazard.pk)  # no evidence, no plan
     assert stored_rows() == before
 
 
 @pytest.mark.django_db
-def test_a_move_that_fails_after_counting_leaves_the_counts_as_they_were(actors, evidence_root):
-    hazard = log(actors)
-    rectify(actors, hazard)
+def test_a_move_that_fails_after_counting_leaves_the_counts_as_they_were(cast, evidence_root):
+    hazard = log(cast)
+    rectify(cast, hazard)
     before = stored_rows()
     with (
         mock.patch("hazards.services.workflow.record_event", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
-        hazard_submit(actor=actors["enterprise"], hazard_id=hazard.pk)
+        hazard_submit(actor=cast.heping_staff, hazard_id=hazard.pk)
     assert stored_rows() == before
     assert_counts_equal_the_hazards()
 
 
 @pytest.mark.django_db
-def test_a_recount_equals_the_hazards_written_without_counting(liaoning, actors):
+def test_a_recount_equals_the_hazards_written_without_counting(liaoning, cast):
     enterprise = liaoning.enterprises["shenhe"]
     now = timezone.now()
     Hazard.objects.bulk_create(
         [
-            HazardFactory.build(enterprise=enterprise, found_by=actors["inspector"], number_sequence=900 + i)
+            HazardFactory.build(
+                enterprise=enterprise, found_by=cast.heping_inspector, number_sequence=900 + i
+            )
             for i in range(3)
         ]
         + [
             HazardFactory.build(
                 enterprise=enterprise,
-                found_by=actors["inspector"],
+                found_by=cast.heping_inspector,
                 number_sequence=950,
                 status=HazardStatus.CLOSED,
                 found_at=now - 70 * DAY,
@@ -196,8 +182,8 @@ def test_a_recount_equals_the_hazards_written_without_counting(liaoning, actors)
 
 
 @pytest.mark.django_db
-def test_the_command_checks_and_rebuilds(liaoning, actors, capsys):
-    HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=actors["inspector"])
+def test_the_command_checks_and_rebuilds(liaoning, cast, capsys):
+    HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector)
     call_command("hazard_counts", "--check")
     ActiveHazardCount.objects.update(hazards=5)
     with pytest.raises(CommandError, match="1 count rows differ"):
@@ -208,9 +194,9 @@ def test_the_command_checks_and_rebuilds(liaoning, actors, capsys):
     assert "equal the hazards" in capsys.readouterr().out
 
 
-def test_moves_at_the_same_moment_on_the_same_count_row_both_count(reference_data, liaoning):
+def test_moves_at_the_same_moment_on_the_same_count_row_both_count(reference_data, liaoning, cast):
     """Two verifications in one region, sector and month, in parallel: no increment is lost."""
-    found_by = inspector(liaoning.counties["heping"])
+    found_by = cast.heping_inspector
     hazards = [
         HazardFactory(
             enterprise=liaoning.enterprises["heping"],

@@ -1,4 +1,4 @@
-"""Fixtures of the inspection pages' tests: the people of the Liaoning map, a checklist, and inspections.
+"""Fixtures of the inspection pages' tests: a checklist, and inspections by the cast of the Liaoning map.
 
 The checklist is the tests' own (three items, the first pointing to a criterion of the urban gas sector), so
 the tests do not depend on the checklists a data migration seeds.
@@ -6,7 +6,6 @@ the tests do not depend on the checklists a data migration seeds.
 
 import datetime
 import uuid
-from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
@@ -24,41 +23,13 @@ from inspections.services.findings import finding_log
 from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 from tests.factories import (
     HazardFactory,
-    enterprise_user,
     found_in_inspection,
-    inspector,
     major_criterion,
     sector,
-    supervisor,
 )
 
-
-@dataclass
-class People:
-    inspector: User  # 和平区
-    co_inspector: User  # 和平区
-    supervisor: User  # 沈阳市
-    staff: User  # 和平区燃气有限公司
-    other_staff: User  # 沈河区燃气有限公司, same city
-    other_inspector: User  # 中山区, Dalian
-    other_supervisor: User  # 大连市
-
-
 # The outsiders of an inspection at 和平区燃气有限公司: each must get 404.
-OUTSIDERS = ["other_staff", "other_inspector", "other_supervisor"]
-
-
-@pytest.fixture
-def people(liaoning) -> People:
-    return People(
-        inspector=inspector(liaoning.counties["heping"], first_name="李检查"),
-        co_inspector=inspector(liaoning.counties["heping"], first_name="赵协查"),
-        supervisor=supervisor(liaoning.shenyang, first_name="王监管"),
-        staff=enterprise_user(liaoning.enterprises["heping"], first_name="张安全"),
-        other_staff=enterprise_user(liaoning.enterprises["shenhe"]),
-        other_inspector=inspector(liaoning.counties["zhongshan"]),
-        other_supervisor=supervisor(liaoning.dalian),
-    )
+OUTSIDERS = ["shenhe_staff", "zhongshan_inspector", "dalian_supervisor"]
 
 
 @pytest.fixture
@@ -106,7 +77,7 @@ def items_of(inspection: Inspection) -> list[ChecklistItem]:
 
 
 @pytest.fixture
-def start(people, enterprise, checklist):
+def start(cast, enterprise, checklist):
     """Start an inspection with the tests' checklist; by default the 和平区 inspector's, at 和平区燃气."""
 
     def make(
@@ -115,7 +86,7 @@ def start(people, enterprise, checklist):
         enterprise_id: int | None = None,
         **kwargs,
     ) -> Inspection:
-        actor = actor or people.inspector
+        actor = actor or cast.heping_inspector
         return inspection_start(
             actor=actor,
             enterprise_id=enterprise_id or actor.enterprise_id or enterprise.pk,
@@ -128,7 +99,7 @@ def start(people, enterprise, checklist):
 
 
 @pytest.fixture
-def closed_hazard(people, enterprise):
+def closed_hazard(cast, enterprise):
     """A hazard closed at the enterprise for a checklist item (by its key) some days ago, found in an
     inspection of its own (or the one given)."""
 
@@ -136,7 +107,7 @@ def closed_hazard(people, enterprise):
         closed_at = timezone.now() - datetime.timedelta(days=days_ago)
         hazard = HazardFactory(
             enterprise=enterprise,
-            found_by=people.inspector,
+            found_by=cast.heping_inspector,
             status=HazardStatus.CLOSED,
             closed_at=closed_at,
             found_at=closed_at - datetime.timedelta(days=10),
@@ -169,16 +140,18 @@ def log_finding(inspection: Inspection, actor: User, item: ChecklistItem | None 
 
 
 @pytest.fixture
-def ordered_inspection(start, people) -> Inspection:
+def ordered_inspection(start, cast) -> Inspection:
     """A completed inspection of 和平区燃气有限公司 whose failed item 2 is on its rectification order."""
     inspection = start()
     first, second, third = items_of(inspection)
-    item_answer(actor=people.inspector, inspection_id=inspection.pk, item_id=first.pk, answer=ItemAnswer.PASS)
-    log_finding(inspection, people.inspector, second)
     item_answer(
-        actor=people.inspector,
+        actor=cast.heping_inspector, inspection_id=inspection.pk, item_id=first.pk, answer=ItemAnswer.PASS
+    )
+    log_finding(inspection, cast.heping_inspector, second)
+    item_answer(
+        actor=cast.heping_inspector,
         inspection_id=inspection.pk,
         item_id=third.pk,
         answer=ItemAnswer.NOT_APPLICABLE,
     )
-    return inspection_complete(actor=people.inspector, inspection_id=inspection.pk)
+    return inspection_complete(actor=cast.heping_inspector, inspection_id=inspection.pk)

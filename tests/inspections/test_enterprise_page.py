@@ -15,20 +15,20 @@ DAY = datetime.timedelta(days=1)
 
 
 def test_the_enterprise_page_shows_who_it_is_and_its_hazards_at_a_glance(
-    client, start, people, enterprise, closed_hazard
+    client, start, cast, enterprise, closed_hazard
 ):
     today = timezone.localdate()
-    HazardFactory(enterprise=enterprise, found_by=people.inspector)
-    overdue = HazardFactory(enterprise=enterprise, found_by=people.inspector, deadline=today - DAY)
+    HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector)
+    overdue = HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector, deadline=today - DAY)
     inspection = start()
     earlier = closed_hazard(items_of(inspection)[1], days_ago=20, inspection=inspection)
-    HazardFactory(enterprise=enterprise, found_by=people.inspector, repeat_of=earlier)
+    HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector, repeat_of=earlier)
     void_repeat = HazardFactory(
-        enterprise=enterprise, found_by=people.inspector, repeat_of=earlier, status=HazardStatus.VOID
+        enterprise=enterprise, found_by=cast.heping_inspector, repeat_of=earlier, status=HazardStatus.VOID
     )
-    self_inspection = start(actor=people.staff, kind=InspectionKind.SELF_INSPECTION)
+    self_inspection = start(actor=cast.heping_staff, kind=InspectionKind.SELF_INSPECTION)
 
-    for user in (people.inspector, people.supervisor, people.staff):
+    for user in (cast.heping_inspector, cast.shenyang_supervisor, cast.heping_staff):
         client.force_login(user)
         response = client.get(reverse("enterprise_detail", args=[enterprise.pk]), **EN)
         assert response.status_code == 200
@@ -54,16 +54,16 @@ def test_the_enterprise_page_shows_who_it_is_and_its_hazards_at_a_glance(
 
 
 def test_the_enterprise_page_takes_a_bounded_number_of_queries(
-    client, start, people, enterprise, django_assert_max_num_queries
+    client, start, cast, enterprise, django_assert_max_num_queries
 ):
     for _ in range(12):
         start()
-        HazardFactory(enterprise=enterprise, found_by=people.inspector)
-    client.force_login(people.supervisor)
+        HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector)
+    client.force_login(cast.shenyang_supervisor)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("enterprise_detail", args=[enterprise.pk])).status_code == 200
 
 
-def test_an_unknown_enterprise_is_not_found(client, people):
-    client.force_login(people.inspector)
+def test_an_unknown_enterprise_is_not_found(client, cast):
+    client.force_login(cast.heping_inspector)
     assert client.get(reverse("enterprise_detail", args=[10**8])).status_code == 404

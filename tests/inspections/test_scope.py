@@ -51,20 +51,20 @@ def test_anonymous_visitors_are_sent_to_log_in_from_every_inspection_page(client
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
 def test_every_page_of_an_inspection_outside_the_scope_is_not_found(
-    client, ordered_inspection, people, outsider
+    client, ordered_inspection, cast, outsider
 ):
-    client.force_login(getattr(people, outsider))
+    client.force_login(getattr(cast, outsider))
     for url in get_urls(ordered_inspection):
         assert client.get(url).status_code == 404, url
 
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
 def test_every_post_on_an_inspection_outside_the_scope_is_not_found_and_changes_nothing(
-    client, start, people, outsider
+    client, start, cast, outsider
 ):
     inspection = start()
     before = snapshot(inspection)
-    client.force_login(getattr(people, outsider))
+    client.force_login(getattr(cast, outsider))
     for url, data in post_requests(inspection):
         assert client.post(url, data).status_code == 404, url
     assert snapshot(inspection) == before
@@ -73,9 +73,9 @@ def test_every_post_on_an_inspection_outside_the_scope_is_not_found_and_changes_
 
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
-def test_a_json_finding_outside_the_scope_is_not_found_in_json(client, start, people, outsider):
+def test_a_json_finding_outside_the_scope_is_not_found_in_json(client, start, cast, outsider):
     inspection = start()
-    client.force_login(getattr(people, outsider))
+    client.force_login(getattr(cast, outsider))
     response = client.post(finding_url(inspection), finding_data(), HTTP_ACCEPT="application/json")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found" and "detail" in response.json()
@@ -83,8 +83,8 @@ def test_a_json_finding_outside_the_scope_is_not_found_in_json(client, start, pe
 
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
-def test_an_outsiders_list_does_not_show_the_inspection(client, ordered_inspection, people, outsider):
-    client.force_login(getattr(people, outsider))
+def test_an_outsiders_list_does_not_show_the_inspection(client, ordered_inspection, cast, outsider):
+    client.force_login(getattr(cast, outsider))
     for scope in ("mine", "all"):
         response = client.get(reverse("inspection_list"), {"scope": scope})
         assert response.status_code == 200
@@ -92,9 +92,9 @@ def test_an_outsiders_list_does_not_show_the_inspection(client, ordered_inspecti
         assert reverse("inspection_detail", args=[ordered_inspection.pk]) not in response.content.decode()
 
 
-@pytest.mark.parametrize("outsider", ["other_staff", "other_inspector"])
-def test_an_outsider_does_not_find_the_enterprise_in_the_search(client, people, enterprise, outsider):
-    client.force_login(getattr(people, outsider))
+@pytest.mark.parametrize("outsider", ["shenhe_staff", "zhongshan_inspector"])
+def test_an_outsider_does_not_find_the_enterprise_in_the_search(client, cast, enterprise, outsider):
+    client.force_login(getattr(cast, outsider))
     for query in (enterprise.name, enterprise.credit_code):
         response = client.get(reverse("inspection_new"), {"q": query})
         assert response.status_code == 200
@@ -102,9 +102,9 @@ def test_an_outsider_does_not_find_the_enterprise_in_the_search(client, people, 
         assert f"?enterprise={enterprise.pk}" not in response.content.decode()
 
 
-def test_the_post_only_urls_refuse_get(client, start, people):
+def test_the_post_only_urls_refuse_get(client, start, cast):
     inspection = start()
-    client.force_login(people.inspector)
+    client.force_login(cast.heping_inspector)
     for url in (
         answer_url(inspection, items_of(inspection)[0]),
         reverse("inspection_complete", args=[inspection.pk]),
@@ -112,8 +112,8 @@ def test_the_post_only_urls_refuse_get(client, start, people):
         assert client.get(url).status_code == 405, url
 
 
-def test_the_get_only_pages_refuse_post(client, ordered_inspection, people):
-    client.force_login(people.inspector)
+def test_the_get_only_pages_refuse_post(client, ordered_inspection, cast):
+    client.force_login(cast.heping_inspector)
     for url in (
         reverse("inspection_list"),
         reverse("inspection_detail", args=[ordered_inspection.pk]),
@@ -123,11 +123,11 @@ def test_the_get_only_pages_refuse_post(client, ordered_inspection, people):
         assert client.post(url).status_code == 405, url
 
 
-def test_a_supervisor_of_the_region_sees_the_inspection_but_may_not_work_on_it(client, start, people):
+def test_a_supervisor_of_the_region_sees_the_inspection_but_may_not_work_on_it(client, start, cast):
     inspection = start()
     first = items_of(inspection)[0]
     before = snapshot(inspection)
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     page = client.get(reverse("inspection_detail", args=[inspection.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert answer_url(inspection, first) not in page.content.decode()
@@ -141,10 +141,10 @@ def test_a_supervisor_of_the_region_sees_the_inspection_but_may_not_work_on_it(c
     assert snapshot(inspection) == before
 
 
-def test_the_enterprise_sees_its_inspection_but_answers_no_inspectors_checklist(client, start, people):
+def test_the_enterprise_sees_its_inspection_but_answers_no_inspectors_checklist(client, start, cast):
     inspection = start()
     first = items_of(inspection)[0]
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     assert client.get(reverse("inspection_detail", args=[inspection.pk])).status_code == 200
     assert client.post(answer_url(inspection, first), {"answer": "pass"}).status_code == 403
     response = client.post(finding_url(inspection), finding_data(), HTTP_ACCEPT="application/json")

@@ -9,15 +9,15 @@ from tests.inspections.helpers import EN, answer_url, finding_data, finding_url
 
 
 def test_an_enterprise_runs_its_self_inspection_from_start_to_completion(
-    client, people, enterprise, checklist, evidence_root
+    client, cast, enterprise, checklist, evidence_root
 ):
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     response = client.post(
         f"{reverse('inspection_new')}?enterprise={enterprise.pk}", {"checklist": checklist.pk}
     )
     assert response.status_code == 302
     inspection = Inspection.objects.get()
-    assert inspection.kind == InspectionKind.SELF_INSPECTION and inspection.started_by == people.staff
+    assert inspection.kind == InspectionKind.SELF_INSPECTION and inspection.started_by == cast.heping_staff
     first, second, third = items_of(inspection)
 
     assert client.post(answer_url(inspection, first), {"answer": "pass"}).status_code == 302
@@ -29,7 +29,7 @@ def test_an_enterprise_runs_its_self_inspection_from_start_to_completion(
     response = client.post(finding_url(inspection, second), finding_data())
     assert response.status_code == 302
     hazard = Hazard.objects.get()
-    assert hazard.source == HazardSource.SELF_INSPECTION and hazard.found_by == people.staff
+    assert hazard.source == HazardSource.SELF_INSPECTION and hazard.found_by == cast.heping_staff
     assert hazard.finding.inspection == inspection and hazard.finding.checklist_item == second
     assert client.post(answer_url(inspection, third), {"answer": "not_applicable"}).status_code == 302
 
@@ -44,9 +44,9 @@ def test_an_enterprise_runs_its_self_inspection_from_start_to_completion(
     assert client.get(reverse("inspection_order", args=[inspection.pk])).status_code == 404
 
 
-def test_the_regions_inspector_sees_a_self_inspection_but_does_not_work_on_it(client, start, people):
-    inspection = start(actor=people.staff, kind=InspectionKind.SELF_INSPECTION)
-    client.force_login(people.inspector)
+def test_the_regions_inspector_sees_a_self_inspection_but_does_not_work_on_it(client, start, cast):
+    inspection = start(actor=cast.heping_staff, kind=InspectionKind.SELF_INSPECTION)
+    client.force_login(cast.heping_inspector)
     response = client.get(reverse("inspection_detail", args=[inspection.pk]), **EN)
     assert response.status_code == 200
     assert "Enterprise self-inspection" in response.content.decode()

@@ -24,7 +24,7 @@ from hazards.services import ledger as exports_module
 from hazards.services.ledger import ledger_export_run, ledger_exports_due, ledger_exports_expire
 from hazards.tasks import delete_expired_exports, drain_outbox, export_ledger
 from safety_portal.celery import app
-from tests.pages.helpers import EN
+from tests.hazards.helpers import EN
 
 MINUTE = datetime.timedelta(minutes=1)
 HOUR = datetime.timedelta(hours=1)
@@ -130,9 +130,9 @@ def finished(user, *, state=ExportState.DONE, expires_at=None, body: bytes = b"r
     ("name", "extension"), [("hazard_export_csv", "csv"), ("hazard_export_xlsx", "xlsx")]
 )
 def test_an_export_over_the_limit_is_written_in_the_background(
-    client, spread, people, low_limit, eager, django_capture_on_commit_callbacks, name, extension
+    client, spread, cast, low_limit, eager, django_capture_on_commit_callbacks, name, extension
 ):
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     export = start(client, django_capture_on_commit_callbacks, name, {"status": "all"})
 
     # The file, in the user's scope (沈阳市: not 中山区), under VAR_DIR/exports; the outcome on the row.
@@ -140,7 +140,7 @@ def test_an_export_over_the_limit_is_written_in_the_background(
     path = eager / f"{export.uuid}.{extension}"
     assert path.is_file() and not list(eager.glob("*.part"))
     assert (export.user, export.format, export.state, export.done, export.total, export.attempts) == (
-        people.supervisor,
+        cast.shenyang_supervisor,
         extension,
         ExportState.DONE,
         2,
@@ -173,11 +173,11 @@ def test_an_export_over_the_limit_is_written_in_the_background(
 
 
 def test_a_background_export_applies_the_filters(
-    client, spread, people, make_hazard, liaoning, eager, django_capture_on_commit_callbacks, monkeypatch
+    client, spread, cast, make_hazard, liaoning, eager, django_capture_on_commit_callbacks, monkeypatch
 ):
     monkeypatch.setattr(ledger_module, "EXPORT_ROW_LIMIT", 0)
     major = make_hazard(level="major", enterprise=liaoning.enterprises["shenhe"])
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     params = {"region": "210103", "level": "major"}
     export = start(client, django_capture_on_commit_callbacks, "hazard_export_xlsx", params)
     _header, *rows = file_rows(client.get(reverse("hazard_export_download", args=[export.uuid])))
@@ -185,9 +185,9 @@ def test_a_background_export_applies_the_filters(
 
 
 def test_the_task_is_sent_with_the_rows_id_once_the_request_commits(
-    client, spread, people, low_limit, sent, django_capture_on_commit_callbacks
+    client, spread, cast, low_limit, sent, django_capture_on_commit_callbacks
 ):
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.get(reverse("hazard_export_csv"), {"status": "all", "sector": ""}, **EN)
     assert response.status_code == 302 and not sent
@@ -195,7 +195,7 @@ def test_the_task_is_sent_with_the_rows_id_once_the_request_commits(
     export = LedgerExport.objects.get()
     assert response.url == reverse("hazard_export_status", args=[export.uuid])
     assert (export.user, export.format, export.language, export.state) == (
-        people.supervisor,
+        cast.shenyang_supervisor,
         "csv",
         "en",
         ExportState.QUEUED,
@@ -213,24 +213,29 @@ def test_the_task_is_sent_with_the_rows_id_once_the_request_commits(
 
 
 def test_a_broker_that_is_down_does_not_fail_the_request(
-    client, spread, people, low_limit, monkeypatch, django_capture_on_commit_callbacks
+    client, spread, cast, low_limit, monkeypatch, django_capture_on_commit_callbacks
 ):
     def down(export_id):
         raise ConnectionRefusedError(111, "Connection refused")
 
     monkeypatch.setattr(export_ledger, "delay", down)
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("hazard_export_csv"), **EN)
     assert response.status_code == 302
     assert LedgerExport.objects.get().state == ExportState.QUEUED  # for the drain to send
 
 
-def test_the_progress_json(client, people):
+def test_the_progress_json(client, cast):
     export = LedgerExport.objects.create(
-        user=people.supervisor, format="csv", language="en", state=ExportState.RUNNING, done=4000, total=10001
+        user=cast.shenyang_supervisor,
+        format="csv",
+        language="en",
+        state=ExportState.RUNNING,
+        done=4000,
+        total=10001,
     )
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_export_status_json", args=[export.uuid]), **EN)
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert response.json() == {
@@ -246,20 +251,20 @@ def test_the_progress_json(client, people):
     assert f'data-status-url="{reverse("hazard_export_status_json", args=[export.uuid])}"' in page
 
 
-def test_the_export_reports_its_progress(spread, people, tmp_path, monkeypatch):
+def test_the_export_reports_its_progress(spread, cast, tmp_path, monkeypatch):
     monkeypatch.setattr(ledger_module, "EXPORT_PROGRESS_EVERY", 1)
     calls = []
     path = tmp_path / "out.csv"
     rows = exports_module.export_to_file(
-        people.supervisor, {"status": ["all"]}, "csv", path, lambda *call: calls.append(call)
+        cast.shenyang_supervisor, {"status": ["all"]}, "csv", path, lambda *call: calls.append(call)
     )
     assert rows == 2 and calls == [(0, 2), (1, 2), (2, 2)]
 
 
-def test_the_task_writes_its_progress_to_the_row(spread, people, folder, monkeypatch):
+def test_the_task_writes_its_progress_to_the_row(spread, cast, folder, monkeypatch):
     monkeypatch.setattr(ledger_module, "EXPORT_PROGRESS_EVERY", 1)
     export = exports_module.ledger_export_start(
-        user=people.supervisor, extension="csv", params={"status": ["all"]}, count=5
+        user=cast.shenyang_supervisor, extension="csv", params={"status": ["all"]}, count=5
     )
     real, seen = exports_module.export_to_file, []
 
@@ -277,13 +282,13 @@ def test_the_task_writes_its_progress_to_the_row(spread, people, folder, monkeyp
 
 
 def test_a_failed_export_says_so_to_its_user(
-    client, spread, people, low_limit, eager, django_capture_on_commit_callbacks, monkeypatch
+    client, spread, cast, low_limit, eager, django_capture_on_commit_callbacks, monkeypatch
 ):
     def fail(*args, **kwargs):
         raise exports_module.ExportRefused(["Region: Unknown region code, or a region outside your scope."])
 
     monkeypatch.setattr(exports_module, "export_to_file", fail)
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     export = start(client, django_capture_on_commit_callbacks, "hazard_export_csv", {"status": "all"})
     export.refresh_from_db()
     assert export.state == ExportState.FAILED and "outside your scope" in export.error
@@ -293,25 +298,27 @@ def test_a_failed_export_says_so_to_its_user(
     assert client.get(reverse("hazard_export_download", args=[export.uuid])).status_code == 404
 
 
-def test_an_unexpected_failure_is_shown_failed_without_its_details(people, spread, folder, monkeypatch):
+def test_an_unexpected_failure_is_shown_failed_without_its_details(cast, spread, folder, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("disk full at /srv/portal/var")
 
     monkeypatch.setattr(exports_module, "export_to_file", crash)
-    export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
+    export = exports_module.ledger_export_start(
+        user=cast.shenyang_supervisor, extension="csv", params={}, count=2
+    )
     assert ledger_export_run(export_id=export.pk) == ExportState.FAILED
     export.refresh_from_db()
     assert (export.state, export.error) == (ExportState.FAILED, "")
 
 
 def test_another_user_gets_a_404_on_the_page_the_status_and_the_download(
-    client, spread, people, low_limit, eager, django_capture_on_commit_callbacks
+    client, spread, cast, low_limit, eager, django_capture_on_commit_callbacks
 ):
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     export = start(client, django_capture_on_commit_callbacks, "hazard_export_csv", {"status": "all"})
     for name in PAGES:
         assert client.get(reverse(name, args=[export.uuid])).status_code == 200
-    for user in (people.other_supervisor, people.inspector):
+    for user in (cast.dalian_supervisor, cast.heping_inspector):
         client.force_login(user)
         for name in PAGES:
             assert client.get(reverse(name, args=[export.uuid])).status_code == 404, (user, name)
@@ -324,27 +331,27 @@ def test_another_user_gets_a_404_on_the_page_the_status_and_the_download(
 @pytest.mark.parametrize(
     "task_id", ["not-a-uuid", "..%2F..%2Fportal", pytest.param(str(uuid.uuid4()), id="unknown-uuid")]
 )
-def test_an_unknown_task_is_a_404(client, people, task_id):
-    client.force_login(people.supervisor)
+def test_an_unknown_task_is_a_404(client, cast, task_id):
+    client.force_login(cast.shenyang_supervisor)
     for name in PAGES:
         assert client.get(reverse(name, args=[task_id])).status_code == 404
 
 
-def test_a_queued_export_of_another_user_is_a_404(client, people):
-    export = LedgerExport.objects.create(user=people.staff, format="csv", language="en", total=3)
-    client.force_login(people.supervisor)
+def test_a_queued_export_of_another_user_is_a_404(client, cast):
+    export = LedgerExport.objects.create(user=cast.heping_staff, format="csv", language="en", total=3)
+    client.force_login(cast.shenyang_supervisor)
     assert client.get(reverse("hazard_export_status_json", args=[export.uuid])).status_code == 404
-    client.force_login(people.staff)
+    client.force_login(cast.heping_staff)
     assert client.get(reverse("hazard_export_status_json", args=[export.uuid])).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["hazard_export_csv", "hazard_export_xlsx"])
 def test_below_the_limit_the_export_streams_at_once(
-    client, spread, people, monkeypatch, django_capture_on_commit_callbacks, name
+    client, spread, cast, monkeypatch, django_capture_on_commit_callbacks, name
 ):
     monkeypatch.setattr(ledger_module, "EXPORT_ROW_LIMIT", 2)
     monkeypatch.setattr(export_ledger, "delay", lambda *args: pytest.fail("sent a task"))
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.get(reverse(name), {"status": "all"}, **EN)
     assert response.status_code == 200 and response.streaming and not callbacks
@@ -357,9 +364,9 @@ def test_below_the_limit_the_export_streams_at_once(
 
 
 def test_an_export_whose_message_was_lost_is_sent_again_by_the_drain_and_written(
-    client, spread, people, low_limit, sent, django_capture_on_commit_callbacks, folder
+    client, spread, cast, low_limit, sent, django_capture_on_commit_callbacks, folder
 ):
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     export = start(client, django_capture_on_commit_callbacks, "hazard_export_csv", {"status": "all"})
     assert sent == [export.pk]
     sent.clear()  # the broker loses the message
@@ -378,9 +385,11 @@ def test_an_export_whose_message_was_lost_is_sent_again_by_the_drain_and_written
 
 
 def test_a_worker_that_died_mid_export_leaves_a_row_the_next_run_finishes(
-    people, spread, folder, settings, monkeypatch
+    cast, spread, folder, settings, monkeypatch
 ):
-    export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
+    export = exports_module.ledger_export_start(
+        user=cast.shenyang_supervisor, extension="csv", params={}, count=2
+    )
     real = exports_module.export_to_file
 
     def killed(user, params, extension, path, progress, *, partial):
@@ -417,11 +426,11 @@ def test_a_worker_that_died_mid_export_leaves_a_row_the_next_run_finishes(
     assert list(folder.iterdir()) == []
 
 
-def test_an_export_whose_worker_died_every_time_is_shown_failed(client, people, spread, folder, settings):
+def test_an_export_whose_worker_died_every_time_is_shown_failed(client, cast, spread, folder, settings):
     limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     long_ago = timezone.now() - limit - 2 * MINUTE
     export = LedgerExport.objects.create(
-        user=people.supervisor,
+        user=cast.shenyang_supervisor,
         format="csv",
         language="en",
         state=ExportState.RUNNING,
@@ -432,21 +441,25 @@ def test_an_export_whose_worker_died_every_time_is_shown_failed(client, people, 
     assert ledger_exports_due() == []
     export.refresh_from_db()
     assert export.state == ExportState.FAILED and export.finished_at is not None
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     status = status_of(client, export)
     assert status["state"] == "failed"
     assert status["message"] == "The export failed. Go back to the hazards and export again."
 
 
-def test_two_workers_never_run_the_same_export_twice(people, spread, folder, writes):
-    export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
+def test_two_workers_never_run_the_same_export_twice(cast, spread, folder, writes):
+    export = exports_module.ledger_export_start(
+        user=cast.shenyang_supervisor, extension="csv", params={}, count=2
+    )
     assert ledger_export_run(export_id=export.pk) == ExportState.DONE
     assert ledger_export_run(export_id=export.pk) is None  # the same message delivered twice
     assert writes == [export.pk]
 
 
-def test_two_drains_send_an_export_twice_and_it_is_written_once(people, spread, eager, writes):
-    export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
+def test_two_drains_send_an_export_twice_and_it_is_written_once(cast, spread, eager, writes):
+    export = exports_module.ledger_export_start(
+        user=cast.shenyang_supervisor, extension="csv", params={}, count=2
+    )
     LedgerExport.objects.filter(pk=export.pk).update(created_at=timezone.now() - 2 * MINUTE)
     # The first drain's task claims the export before the second drain's runs; both find it queued.
     assert ledger_exports_due() == ledger_exports_due() == [export.pk]
@@ -457,10 +470,12 @@ def test_two_drains_send_an_export_twice_and_it_is_written_once(people, spread, 
     assert LedgerExport.objects.get(pk=export.pk).attempts == 1
 
 
-def test_a_run_given_up_for_dead_does_not_overwrite_the_run_after_it(people, spread, folder, settings):
+def test_a_run_given_up_for_dead_does_not_overwrite_the_run_after_it(cast, spread, folder, settings):
     """A worker that comes back to life after its export was queued again (and written by another) finds
     the row no longer its own."""
-    export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
+    export = exports_module.ledger_export_start(
+        user=cast.shenyang_supervisor, extension="csv", params={}, count=2
+    )
     real = exports_module.export_to_file
     limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
 
@@ -485,8 +500,10 @@ def test_a_run_given_up_for_dead_does_not_overwrite_the_run_after_it(people, spr
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_claim_an_export_once(reference_data, people, spread, folder, writes):
-    export = exports_module.ledger_export_start(user=people.supervisor, extension="csv", params={}, count=2)
+def test_two_workers_at_once_claim_an_export_once(reference_data, cast, spread, folder, writes):
+    export = exports_module.ledger_export_start(
+        user=cast.shenyang_supervisor, extension="csv", params={}, count=2
+    )
     barrier, outcomes = threading.Barrier(2), []
 
     def work():
@@ -508,20 +525,20 @@ def test_two_workers_at_once_claim_an_export_once(reference_data, people, spread
 # --- Expiry, by the row ---------------------------------------------------------------------------------
 
 
-def test_expired_exports_are_deleted_by_their_rows_expiry_not_their_files_time(client, people, folder):
+def test_expired_exports_are_deleted_by_their_rows_expiry_not_their_files_time(client, cast, folder):
     now = timezone.now()
-    expired = finished(people.supervisor, expires_at=now - MINUTE)
-    kept = finished(people.supervisor, expires_at=now + MINUTE)
-    failed = finished(people.supervisor, state=ExportState.FAILED, expires_at=now - MINUTE)
+    expired = finished(cast.shenyang_supervisor, expires_at=now - MINUTE)
+    kept = finished(cast.shenyang_supervisor, expires_at=now + MINUTE)
+    failed = finished(cast.shenyang_supervisor, state=ExportState.FAILED, expires_at=now - MINUTE)
     # The file times say the opposite of the rows: the rows decide.
     os.utime(expired.path, (now.timestamp(), now.timestamp()))
     old = (now - 30 * HOUR).timestamp()
     os.utime(kept.path, (old, old))
     running = LedgerExport.objects.create(
-        user=people.supervisor, format="csv", language="en", state=ExportState.RUNNING
+        user=cast.shenyang_supervisor, format="csv", language="en", state=ExportState.RUNNING
     )
 
-    client.force_login(people.supervisor)
+    client.force_login(cast.shenyang_supervisor)
     # Past its expiry an export is gone at once, before the clean-up has come.
     for name in PAGES:
         assert client.get(reverse(name, args=[expired.uuid])).status_code == 404

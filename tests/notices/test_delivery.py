@@ -14,16 +14,21 @@ from hazards.models import (
     NoticeKind,
 )
 from hazards.services.notices.delivery import DeliveryFailed, delivery_send, notice_acknowledge
-from tests.factories import HazardFactory, enterprise_user, inspector
+from tests.factories import HazardFactory
 
 
 @pytest.fixture
-def notice(liaoning):
-    staff = enterprise_user(liaoning.enterprises["heping"], email="staff@example.org", language="en")
+def cast_details():
+    return {"heping_staff": {"email": "staff@example.org", "language": "en"}}
+
+
+@pytest.fixture
+def notice(liaoning, cast):
+    staff = cast.heping_staff
     deadline = timezone.localdate() - timezone.timedelta(days=2)
     hazard = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
-        found_by=inspector(liaoning.counties["heping"]),
+        found_by=cast.heping_inspector,
         original_deadline=deadline,
         deadline=deadline,
     )
@@ -112,9 +117,9 @@ def test_acknowledging_reads_the_notice_and_goes_on_the_timeline_once(notice):
     assert notice.hazard.events.filter(kind=EventKind.ACKNOWLEDGED).count() == 1
 
 
-def test_only_the_recipient_acknowledges(notice, liaoning):
+def test_only_the_recipient_acknowledges(notice, cast):
     delivery_send(delivery_id=delivery(notice, Channel.IN_APP).pk)
     with pytest.raises(Notice.DoesNotExist):
-        notice_acknowledge(actor=enterprise_user(liaoning.enterprises["heping"]), notice_id=notice.pk)
+        notice_acknowledge(actor=cast.another("heping_staff"), notice_id=notice.pk)
     notice.refresh_from_db()
     assert notice.acknowledged_at is None

@@ -17,21 +17,26 @@ from hazards.services.notices.delivery import DeliveryFailed, deliveries_hand_ou
 from hazards.services.notices.sweep import deadlines_sweep
 from hazards.tasks import drain_outbox, send_delivery, sweep_deadlines
 from safety_portal.celery import app
-from tests.factories import HazardFactory, enterprise_user, inspector
+from tests.factories import HazardFactory
 
 DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def overdue(liaoning):
+def cast_details():
+    return {"heping_staff": {"email": "staff@example.org"}}
+
+
+@pytest.fixture
+def overdue(liaoning, cast):
     """An overdue hazard at the Heping enterprise, told to its two staff: four deliveries once swept."""
     heping = liaoning.enterprises["heping"]
-    enterprise_user(heping, email="staff@example.org")
-    enterprise_user(heping, email="manager@example.org")
+    cast.present("heping_staff")
+    cast.another("heping_staff", email="manager@example.org")
     deadline = timezone.localdate() - DAY
     return HazardFactory(
         enterprise=heping,
-        found_by=inspector(liaoning.counties["heping"]),
+        found_by=cast.heping_inspector,
         original_deadline=deadline,
         deadline=deadline,
     )

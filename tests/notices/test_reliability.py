@@ -28,7 +28,7 @@ from hazards.services.notices.delivery import DeliveryFailed, deliveries_hand_ou
 from hazards.services.notices.sweep import SweepResult, deadlines_sweep
 from hazards.tasks import drain_outbox, outbox_nudge, sweep_deadlines
 from safety_portal.celery import app
-from tests.factories import HazardFactory, enterprise_user, inspector, supervisor
+from tests.factories import HazardFactory
 from tests.notices.workers import MailSink, Worker, wait_for
 
 DAY = datetime.timedelta(days=1)
@@ -92,25 +92,33 @@ def workers(reference_data, queue, sink, tmp_path):
 
 
 @pytest.fixture
-def people(liaoning):
-    heping = liaoning.enterprises["heping"]
+def cast_details():
+    """Everyone the sweeps here tell has an email address."""
     return {
-        "staff": enterprise_user(heping, email="staff@example.org"),
-        "manager": enterprise_user(heping, email="manager@example.org"),
-        "finder": inspector(liaoning.counties["heping"], email="finder@example.org"),
-        "city": supervisor(liaoning.shenyang, email="city@example.org"),
+        "heping_staff": {"email": "staff@example.org"},
+        "heping_inspector": {"email": "finder@example.org"},
+        "shenyang_supervisor": {"email": "city@example.org"},
+        "xigang_staff": {"email": "alone@example.org"},
     }
 
 
 @pytest.fixture
-def overdue(liaoning, people):
-    """A hazard at the Heping enterprise, overdue by the days given (1: its two staff are told)."""
+def manager(cast):
+    """The Heping enterprise's second user, with an address of its own."""
+    return cast.another("heping_staff", email="manager@example.org")
+
+
+@pytest.fixture
+def overdue(liaoning, cast, manager):
+    """A hazard at the Heping enterprise, overdue by the days given (1: its two staff are told), found by its
+    inspector; the city's supervisor, at the top of the ladder, is there before the sweep."""
+    cast.present("heping_staff", "heping_inspector", "shenyang_supervisor")
 
     def make(days: int) -> Hazard:
         deadline = timezone.localdate() - days * DAY
         return HazardFactory(
             enterprise=liaoning.enterprises["heping"],
-            found_by=people["finder"],
+            found_by=cast.heping_inspector,
             original_deadline=deadline,
             deadline=deadline,
         )
@@ -119,12 +127,14 @@ def overdue(liaoning, people):
 
 
 @pytest.fixture
-def lone(liaoning, people):
+def lone(liaoning, cast):
     """One overdue hazard told to one person: one notice, in the portal and by email."""
     xigang = liaoning.enterprises["xigang"]
-    user = enterprise_user(xigang, email="alone@example.org")
+    user = cast.xigang_staff
     deadline = timezone.localdate() - DAY
-    HazardFactory(enterprise=xigang, found_by=people["finder"], original_deadline=deadline, deadline=deadline)
+    HazardFactory(
+        enterprise=xigang, found_by=cast.heping_inspector, original_deadline=deadline, deadline=deadline
+    )
     return user
 
 
@@ -151,7 +161,7 @@ def email_of(user) -> NoticeDelivery:
 
 @pytest.mark.workers
 def test_a_sweep_rolled_back_with_its_caller_creates_nothing_and_sends_nothing(
-    workers, queue, broker, sink, overdue, people
+    workers, queue, broker, sink, overdue, cast, manager
 ):
     overdue(1)
 
@@ -261,7 +271,7 @@ def sweeps_at_once(monkeypatch) -> dict[str, SweepResult | Exception]:
 
 @pytest.mark.workers
 def test_two_sweeps_at_once_create_each_notice_once_and_neither_fails(
-    workers, sink, overdue, people, monkeypatch
+    workers, sink, overdue, cast, manager, monkeypatch
 ):
     overdue(8)  # the two staff, the finder one step up, the city's supervisor at the top
     worker = workers()
@@ -271,10 +281,10 @@ def test_two_sweeps_at_once_create_each_notice_once_and_neither_fails(
     told = sorted(Notice.objects.values_list("kind", "step", "recipient__username"))
     assert told == sorted(
         [
-            ("overdue", 0, people["staff"].username),
-            ("overdue", 0, people["manager"].username),
-            ("overdue", 1, people["finder"].username),
-            ("overdue", 2, people["city"].username),
+            ("overdue", 0, cast.heping_staff.username),
+            ("overdue", 0, manager.username),
+            ("overdue", 1, cast.heping_inspector.username),
+            ("overdue", 2, cast.shenyang_supervisor.username),
         ]
     )
     assert NoticeDelivery.objects.filter(channel=Channel.IN_APP).count() == 4
@@ -285,11 +295,13 @@ def test_two_sweeps_at_once_create_each_notice_once_and_neither_fails(
     assert sink.recipients() == sorted(
         ["staff@example.org", "manager@example.org", "finder@example.org", "city@example.org"]
     )
-    assert [inbox(people[key]) for key in ("staff", "manager", "finder", "city")] == [1, 1, 1, 1]
+    assert [
+        inbox(user) for user in (cast.heping_staff, manager, cast.heping_inspector, cast.shenyang_supervisor)
+    ] == [1, 1, 1, 1]
 
 
 def test_two_sweeps_at_once_report_between_them_the_notices_created(
-    reference_data, queue, overdue, people, monkeypatch
+    reference_data, queue, overdue, cast, monkeypatch
 ):
     overdue(8)
     outcomes = sweeps_at_once(monkeypatch)
@@ -299,7 +311,7 @@ def test_two_sweeps_at_once_report_between_them_the_notices_created(
 
 @pytest.mark.workers
 def test_after_the_broker_is_flushed_the_drain_sends_every_notice_once(
-    workers, queue, broker, sink, overdue, people, settings
+    workers, queue, broker, sink, overdue, cast, manager, settings
 ):
     overdue(1)
     sweep_deadlines()  # the drain is queued; no worker is there yet
@@ -321,7 +333,7 @@ def test_after_the_broker_is_flushed_the_drain_sends_every_notice_once(
     assert Notice.objects.count() == 2
     assert set(NoticeDelivery.objects.values_list("state", "attempts")) == {(DeliveryState.SENT, 1)}
     assert sink.recipients() == ["manager@example.org", "staff@example.org"]
-    assert inbox(people["staff"]) == inbox(people["manager"]) == 1
+    assert inbox(cast.heping_staff) == inbox(manager) == 1
 
 
 def test_a_refused_email_stays_pending_with_its_error_and_is_sent_once_when_the_server_accepts(
@@ -373,7 +385,7 @@ def test_a_worker_retries_a_refused_email_waiting_longer_each_time_and_sends_it_
 
 @pytest.mark.workers
 def test_a_hazard_closed_between_the_sweep_and_the_send_is_told_to_no_one(
-    workers, queue, broker, sink, overdue, people
+    workers, queue, broker, sink, overdue, cast, manager
 ):
     hazard = overdue(1)
     sweep_deadlines()
@@ -386,4 +398,4 @@ def test_a_hazard_closed_between_the_sweep_and_the_send_is_told_to_no_one(
     deliveries = NoticeDelivery.objects.values_list("state", "attempts", "sent_at")
     assert set(deliveries) == {(DeliveryState.WITHDRAWN, 0, None)}
     assert sink.messages() == []
-    assert inbox(people["staff"]) == inbox(people["manager"]) == 0
+    assert inbox(cast.heping_staff) == inbox(manager) == 0

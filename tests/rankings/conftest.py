@@ -14,7 +14,7 @@ from hazards.models import (
     SupervisionListing,
 )
 from inspections.models import ChecklistVersion, Inspection, InspectionKind, InspectionStatus
-from tests.factories import HazardFactory, inspector, major_criterion, supervisor
+from tests.factories import HazardFactory, major_criterion
 from tests.statistics.conftest import at
 
 YEAR, QUARTER = 2025, 3
@@ -23,10 +23,10 @@ CLOSED, OPEN, VOID = HazardStatus.CLOSED, HazardStatus.OPEN, HazardStatus.VOID
 
 
 @pytest.fixture
-def quarter(liaoning):
+def quarter(liaoning, cast):
     """和平区 (沈阳) works well, 中山区 (大连) lets its hazards run over; counted as each comment says."""
-    found_by = inspector(liaoning.shenyang)
-    dalian_supervisor = supervisor(liaoning.dalian)
+    found_by = cast.shenyang_inspector
+    dalian_supervisor = cast.dalian_supervisor
     heping, zhongshan = liaoning.enterprises["heping"], liaoning.enterprises["zhongshan"]
 
     def make(enterprise, found_at, deadline, **fields):

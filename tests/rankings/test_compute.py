@@ -17,12 +17,6 @@ from hazards.models import (
     RankingRun,
 )
 from hazards.services.rankings.compute import count_units, parse_quarter, ranking_compute
-from tests.factories import (
-    administrator,
-    enterprise_user,
-    inspector,
-    supervisor,
-)
 from tests.rankings.conftest import QUARTER, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +78,9 @@ def test_computing_again_before_publication_gives_the_same_run(liaoning, quarter
     assert after == before
 
 
-def test_a_published_run_is_never_changed(liaoning, quarter):
+def test_a_published_run_is_never_changed(liaoning, quarter, cast):
     run = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
-    RankingRun.objects.filter(pk=run.pk).update(published_at=timezone.now(), published_by=administrator())
+    RankingRun.objects.filter(pk=run.pk).update(published_at=timezone.now(), published_by=cast.admin)
     scores = list(run.entries.values_list("pk", "score"))
     with pytest.raises(RuleViolation, match="published; it is never changed"):
         ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
@@ -106,10 +100,10 @@ def test_a_run_killed_halfway_leaves_the_previous_one(liaoning, quarter):
     assert list(run.entries.values_list("pk", "score")) == kept and run.computed_at == computed_at
 
 
-def test_a_veto_sends_the_best_city_to_the_black_list(liaoning, quarter):
+def test_a_veto_sends_the_best_city_to_the_black_list(liaoning, quarter, cast):
     RankingDeduction.objects.create(
         year=YEAR, quarter=QUARTER, region=liaoning.counties["heping"], accidents=1, deaths=1, veto=True,
-        reason="较大生产安全事故", entered_by=supervisor(liaoning.province),
+        reason="较大生产安全事故", entered_by=cast.province_supervisor,
     )  # fmt: skip
     config = RankingConfiguration.current()
     cities = entries(ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province))
@@ -172,7 +166,7 @@ def test_the_command_drafts_the_run_and_refuses_bad_input(liaoning, quarter, cap
         call_command("compute_ranking", "2025Q3", "--scope", "210102")
 
 
-def test_runs_are_seen_within_the_users_scope(liaoning, quarter):
+def test_runs_are_seen_within_the_users_scope(liaoning, quarter, cast):
     province_run = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
     shenyang_run = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.shenyang)
     dalian_run = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.dalian)
@@ -180,11 +174,11 @@ def test_runs_are_seen_within_the_users_scope(liaoning, quarter):
     def seen(user) -> set[int]:
         return set(RankingRun.objects.visible_to(user).values_list("pk", flat=True))
 
-    assert seen(supervisor(liaoning.province)) == {province_run.pk, shenyang_run.pk, dalian_run.pk}
-    assert seen(supervisor(liaoning.shenyang)) == {shenyang_run.pk}
-    assert seen(inspector(liaoning.counties["zhongshan"])) == set()
-    assert seen(enterprise_user(liaoning.enterprises["heping"])) == set()
-    assert seen(administrator()) == {province_run.pk, shenyang_run.pk, dalian_run.pk}
+    assert seen(cast.province_supervisor) == {province_run.pk, shenyang_run.pk, dalian_run.pk}
+    assert seen(cast.shenyang_supervisor) == {shenyang_run.pk}
+    assert seen(cast.zhongshan_inspector) == set()
+    assert seen(cast.heping_staff) == set()
+    assert seen(cast.admin) == {province_run.pk, shenyang_run.pk, dalian_run.pk}
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from hazards.lib.ranking import indicators
 from hazards.models import RankingConfiguration, RankingRun
 from hazards.services.rankings.compute import ranking_compute
 from hazards.tasks import compute_rankings
-from tests.factories import administrator, supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +30,8 @@ def change_url() -> str:
     return reverse("admin:hazards_rankingconfiguration_change", args=[RankingConfiguration.current().pk])
 
 
-def test_an_administrator_changes_the_weights(client):
-    client.force_login(administrator())
+def test_an_administrator_changes_the_weights(client, cast):
+    client.force_login(cast.admin)
     weights = {indicator.key: 1 for indicator in indicators()} | {"overdue_at_end": 3}
     response = client.post(change_url(), configuration_form(weights=json.dumps(weights)))
     assert response.status_code == 302
@@ -53,8 +52,8 @@ def test_an_administrator_changes_the_weights(client):
         ({"list_size": "0"}, "Ensure this value is greater than or equal to 1."),
     ],
 )
-def test_weights_a_ranking_cannot_use_are_refused_in_the_admin(client, changes, message):
-    client.force_login(administrator())
+def test_weights_a_ranking_cannot_use_are_refused_in_the_admin(client, changes, message, cast):
+    client.force_login(cast.admin)
     before = RankingConfiguration.current().weights
     response = client.post(change_url(), configuration_form(**changes), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
@@ -62,14 +61,14 @@ def test_weights_a_ranking_cannot_use_are_refused_in_the_admin(client, changes, 
     assert RankingConfiguration.current().weights == before
 
 
-def test_there_is_one_configuration(client):
-    client.force_login(administrator())
+def test_there_is_one_configuration(client, cast):
+    client.force_login(cast.admin)
     RankingConfiguration.current()
     assert client.get(reverse("admin:hazards_rankingconfiguration_add")).status_code == 403
 
 
-def test_a_supervisor_cannot_change_the_configuration(client, liaoning):
-    client.force_login(supervisor(liaoning.province))
+def test_a_supervisor_cannot_change_the_configuration(client, liaoning, cast):
+    client.force_login(cast.province_supervisor)
     assert client.get(change_url()).status_code == 302  # to the admin's login
 
 

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from hazards.models import RankingDeduction
-from tests.factories import enterprise_user, inspector, supervisor
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -21,8 +20,8 @@ def form(**changes) -> dict:
     }
 
 
-def test_a_supervisor_records_and_corrects_a_deduction(client, liaoning):
-    client.force_login(supervisor(liaoning.shenyang))
+def test_a_supervisor_records_and_corrects_a_deduction(client, liaoning, cast):
+    client.force_login(cast.shenyang_supervisor)
     response = client.post(reverse("ranking_deductions"), form(veto="on"))
     assert response.status_code == 302
     deduction = RankingDeduction.objects.get()
@@ -54,42 +53,44 @@ def test_a_supervisor_records_and_corrects_a_deduction(client, liaoning):
         ({"deaths": "20000"}, "deaths", "Enter a whole number from 0 to 10000."),
     ],
 )
-def test_a_bad_deduction_is_refused_in_place_and_nothing_recorded(client, liaoning, changes, field, message):
-    client.force_login(supervisor(liaoning.shenyang))
+def test_a_bad_deduction_is_refused_in_place_and_nothing_recorded(
+    client, liaoning, changes, field, message, cast
+):
+    client.force_login(cast.shenyang_supervisor)
     response = client.post(reverse("ranking_deductions"), form(**changes), **EN)
     assert response.status_code == 400
     assert message in response.content.decode().split(f'data-testid="error-{field}"')[1].split("</div>")[0]
     assert not RankingDeduction.objects.exists()
 
 
-def test_a_province_is_not_ranked(client, liaoning):
-    client.force_login(supervisor(liaoning.province))
+def test_a_province_is_not_ranked(client, liaoning, cast):
+    client.force_login(cast.province_supervisor)
     response = client.post(reverse("ranking_deductions"), form(region="210000"), **EN)
     assert response.status_code == 400 and "A province is not ranked" in response.content.decode()
 
 
-def test_only_supervisors_enter_deductions(client, liaoning):
-    client.force_login(inspector(liaoning.shenyang))
+def test_only_supervisors_enter_deductions(client, liaoning, cast):
+    client.force_login(cast.shenyang_inspector)
     assert client.post(reverse("ranking_deductions"), form()).status_code == 403
-    client.force_login(enterprise_user(liaoning.enterprises["heping"]))
+    client.force_login(cast.heping_staff)
     assert client.get(reverse("ranking_deductions")).status_code == 404
     assert not RankingDeduction.objects.exists()
 
 
-def test_a_supervisor_sees_only_the_deductions_of_the_scope(client, liaoning):
-    client.force_login(supervisor(liaoning.dalian))
+def test_a_supervisor_sees_only_the_deductions_of_the_scope(client, liaoning, cast):
+    client.force_login(cast.dalian_supervisor)
     client.post(reverse("ranking_deductions"), form(region="210202", reason="大连的事故"))
-    client.force_login(supervisor(liaoning.shenyang))
+    client.force_login(cast.shenyang_supervisor)
     assert "大连的事故" not in client.get(reverse("ranking_deductions")).content.decode()
 
 
-def test_the_service_itself_refuses_a_blank_reason(liaoning):
+def test_the_service_itself_refuses_a_blank_reason(liaoning, cast):
     from hazards.lib.errors import RuleViolation
     from hazards.services.rankings.deductions import ranking_deduction_enter
 
     with pytest.raises(RuleViolation, match="Say what happened"):
         ranking_deduction_enter(
-            actor=supervisor(liaoning.shenyang),
+            actor=cast.shenyang_supervisor,
             quarter="2025Q3",
             region_code="210102",
             accidents=1,

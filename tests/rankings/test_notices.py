@@ -23,7 +23,6 @@ from hazards.services.rankings.compute import ranking_compute
 from hazards.services.rankings.notices import ranking_notices_create, ranking_notices_create_due
 from hazards.services.rankings.publication import ranking_publish
 from hazards.tasks import drain_outbox, send_delivery
-from tests.factories import enterprise_user, supervisor
 from tests.rankings.conftest import QUARTER, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -31,32 +30,39 @@ MIGRATION = importlib.import_module("hazards.migrations.0017_ranking_run_notices
 
 
 @pytest.fixture
-def people(liaoning, quarter):
+def cast_details():
     return {
-        "province": supervisor(liaoning.province),
-        "shenyang": supervisor(liaoning.shenyang, email="shenyang@example.org", language="en"),
-        "dalian": supervisor(liaoning.dalian),
-        "heping_staff": enterprise_user(liaoning.enterprises["heping"], email="staff@example.org"),
-        "retired": enterprise_user(liaoning.enterprises["heping"], is_active=False),
+        "shenyang_supervisor": {"email": "shenyang@example.org", "language": "en"},
+        "heping_staff": {"email": "staff@example.org"},
     }
 
 
 @pytest.fixture
-def publish(liaoning, people):
+def ranked(cast, quarter):
+    """The people a published ranking of the quarter may tell, there before it is published: the supervisors
+    of 沈阳市 and of 大连市 (the quarter's and another), the Heping enterprise's staff and a retired user of
+    it, and the province's supervisor (whose own region is not ranked)."""
+    cast.present("province_supervisor", "shenyang_supervisor", "dalian_supervisor", "heping_staff")
+    cast.another("dalian_supervisor")
+    cast.another("heping_staff", is_active=False)
+
+
+@pytest.fixture
+def publish(liaoning, cast, ranked):
     """Compute and publish a scope's run, as its supervisor does; its notices are left to the drain."""
 
     def publish(scope=None) -> RankingRun:
         run = ranking_compute(year=YEAR, quarter=QUARTER, scope=scope or liaoning.province)
-        return ranking_publish(actor=people["province"], run_id=run.pk)
+        return ranking_publish(actor=cast.province_supervisor, run_id=run.pk)
 
     return publish
 
 
 @pytest.fixture
-def published(publish, people):
+def published(publish):
     run = publish()
     assert ranking_notices_create_due() == [run.pk]
-    return run, people
+    return run
 
 
 @pytest.fixture
@@ -137,10 +143,10 @@ def test_a_drain_skips_a_run_that_another_drain_holds_and_never_waits_for_it(ref
 
 
 def test_a_run_published_while_the_broker_was_down_is_notified_at_the_next_drain(
-    liaoning, people, client, sends, django_capture_on_commit_callbacks
+    liaoning, cast, ranked, client, sends, django_capture_on_commit_callbacks
 ):
     run = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
-    client.force_login(people["province"])
+    client.force_login(cast.province_supervisor)
     with (
         mock.patch("hazards.tasks.drain_outbox.delay", side_effect=OperationalError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
@@ -175,14 +181,14 @@ def test_a_run_whose_notices_fail_is_logged_left_due_and_notified_by_the_next_dr
     assert notices_of(province).count() == 4
 
 
-def test_publishing_in_a_transaction_that_rolls_back_leaves_nothing_due(liaoning, people):
+def test_publishing_in_a_transaction_that_rolls_back_leaves_nothing_due(liaoning, cast, ranked):
     run = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
 
     class CallerFailed(Exception):
         pass
 
     with pytest.raises(CallerFailed), transaction.atomic():
-        ranking_publish(actor=people["province"], run_id=run.pk)
+        ranking_publish(actor=cast.province_supervisor, run_id=run.pk)
         raise CallerFailed
     assert ranking_notices_create_due() == []
     assert not Notice.objects.exists() and not NoticeDelivery.objects.exists()
@@ -206,12 +212,12 @@ def test_a_run_notified_before_the_migration_is_not_notified_again(liaoning, pub
 
 @pytest.mark.parametrize("through", ["page", "api", "command"])
 def test_the_interface_that_publishes_drains_the_outbox_once_committed(
-    liaoning, quarter, client, django_capture_on_commit_callbacks, through
+    liaoning, quarter, cast, client, django_capture_on_commit_callbacks, through
 ):
     from rest_framework.test import APIClient
 
     run = ranking_compute(year=YEAR, quarter=QUARTER, scope=liaoning.province)
-    publisher = supervisor(liaoning.province)
+    publisher = cast.province_supervisor
     with mock.patch("hazards.tasks.drain_outbox.delay") as drain:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             if through == "page":
@@ -230,8 +236,8 @@ def test_the_interface_that_publishes_drains_the_outbox_once_committed(
     assert not Notice.objects.exists()  # the drain it nudged creates them
 
 
-def test_each_ranked_unit_is_told_once(published):
-    run, people = published
+def test_each_ranked_unit_is_told_once(published, cast):
+    run = published
     dalian = list(User.objects.filter(role=Role.SUPERVISOR, region__code="210200"))
     assert len(dalian) == 2  # the fixture's own and the quarter's
     assert Notice.objects.filter(ranking_entry__run=run).count() == 4
@@ -240,19 +246,19 @@ def test_each_ranked_unit_is_told_once(published):
         for notice in Notice.objects.filter(kind=NoticeKind.RANKING_PUBLISHED)
     }
     assert told == {
-        (people["shenyang"], "210100"),
+        (cast.shenyang_supervisor, "210100"),
         *((user, "210200") for user in dalian),
-        (people["heping_staff"], "enterprise"),
+        (cast.heping_staff, "enterprise"),
     }
     assert ranking_notices_create(run_id=run.pk) == 0  # a rerun, a second drain: nothing more
     channels = sorted(NoticeDelivery.objects.values_list("notice__recipient__username", "channel"))
     assert channels == sorted(
         [
-            (people["shenyang"].username, Channel.IN_APP),
-            (people["shenyang"].username, Channel.EMAIL),
+            (cast.shenyang_supervisor.username, Channel.IN_APP),
+            (cast.shenyang_supervisor.username, Channel.EMAIL),
             *((user.username, Channel.IN_APP) for user in dalian),
-            (people["heping_staff"].username, Channel.IN_APP),
-            (people["heping_staff"].username, Channel.EMAIL),
+            (cast.heping_staff.username, Channel.IN_APP),
+            (cast.heping_staff.username, Channel.EMAIL),
         ]
     )
 
@@ -265,11 +271,11 @@ def test_a_draft_tells_no_one(liaoning, quarter):
     assert not Notice.objects.exists()
 
 
-def test_the_email_gives_the_rank_the_score_and_what_cost_most(published):
-    run, people = published
+def test_the_email_gives_the_rank_the_score_and_what_cost_most(published, cast):
+    run = published
     ranking_notices_create(run_id=run.pk)
     entry = run.entries.get(region__code="210100")
-    email = NoticeDelivery.objects.get(notice__recipient=people["shenyang"], channel=Channel.EMAIL)
+    email = NoticeDelivery.objects.get(notice__recipient=cast.shenyang_supervisor, channel=Channel.EMAIL)
     delivery_send(delivery_id=email.pk)
     [message] = mail.outbox
     assert message.subject == f"The ranking of 辽宁省, {YEAR} Q{QUARTER}: you are number {entry.rank}"
@@ -278,14 +284,14 @@ def test_the_email_gives_the_rank_the_score_and_what_cost_most(published):
     assert reverse("ranking_detail", args=[run.pk]) in message.body
 
 
-def test_the_inbox_shows_the_place(client, published):
-    run, people = published
+def test_the_inbox_shows_the_place(client, published, cast):
+    run = published
     ranking_notices_create(run_id=run.pk)
     for delivery in NoticeDelivery.objects.filter(channel=Channel.IN_APP):
         delivery_send(delivery_id=delivery.pk)
-    client.force_login(people["heping_staff"])
+    client.force_login(cast.heping_staff)
     html = client.get(reverse("notice_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="ranking-notice"' in html and "和平区燃气有限公司: number 1" in html
-    client.force_login(people["shenyang"])
+    client.force_login(cast.shenyang_supervisor)
     html = client.get(reverse("notice_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'href="{reverse("ranking_detail", args=[run.pk])}"' in html

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from hazards.models import RankingRun
 from hazards.services.rankings.compute import ranking_compute
-from tests.factories import administrator, enterprise_user, inspector, supervisor
 from tests.rankings.conftest import QUARTER, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +29,15 @@ def listed(client, user) -> set[int]:
     return {run.pk for run in response.context["runs"]}
 
 
-def test_each_supervisor_lists_the_runs_of_the_scope(client, liaoning, runs):
+def test_each_supervisor_lists_the_runs_of_the_scope(client, liaoning, runs, cast):
     everything = {run.pk for run in runs.values()}
-    assert listed(client, supervisor(liaoning.province)) == everything
-    assert listed(client, supervisor(liaoning.shenyang)) == {runs["shenyang"].pk}
-    assert listed(client, administrator()) == everything
+    assert listed(client, cast.province_supervisor) == everything
+    assert listed(client, cast.shenyang_supervisor) == {runs["shenyang"].pk}
+    assert listed(client, cast.admin) == everything
 
 
-def test_an_enterprise_has_no_ranking_pages(client, liaoning, runs):
-    client.force_login(enterprise_user(liaoning.enterprises["heping"]))
+def test_an_enterprise_has_no_ranking_pages(client, liaoning, runs, cast):
+    client.force_login(cast.heping_staff)
     assert client.get(reverse("ranking_list")).status_code == 404
     assert client.get(reverse("ranking_detail", args=[runs["shenyang"].pk])).status_code == 404
 
@@ -48,8 +47,8 @@ def test_anonymous_is_sent_to_log_in(client, runs):
     assert response.status_code == 302 and reverse("login") in response.url
 
 
-def test_a_run_page_shows_the_lists_and_each_explanation(client, liaoning, runs):
-    client.force_login(supervisor(liaoning.province))
+def test_a_run_page_shows_the_lists_and_each_explanation(client, liaoning, runs, cast):
+    client.force_login(cast.province_supervisor)
     response = client.get(reverse("ranking_detail", args=[runs["province"].pk]), **EN)
     assert response.status_code == 200
     page = response.context["page"]
@@ -67,8 +66,8 @@ def test_a_run_page_shows_the_lists_and_each_explanation(client, liaoning, runs)
     assert sum(row.points for row in explanation) == pytest.approx(page.regions[0].score, abs=1e-4)
 
 
-def test_the_table_is_sorted_as_asked_and_a_strange_order_is_the_rank(client, liaoning, runs):
-    client.force_login(supervisor(liaoning.province))
+def test_the_table_is_sorted_as_asked_and_a_strange_order_is_the_rank(client, liaoning, runs, cast):
+    client.force_login(cast.province_supervisor)
     url = reverse("ranking_detail", args=[runs["province"].pk])
     by_score = client.get(url, {"order": "score"}).context["page"].regions
     assert [entry.region.code for entry in by_score] == ["210200", "210100"]
@@ -76,15 +75,15 @@ def test_the_table_is_sorted_as_asked_and_a_strange_order_is_the_rank(client, li
     assert strange.order == "rank" and [entry.rank for entry in strange.regions] == [1, 2]
 
 
-def test_a_supervisor_of_another_city_cannot_open_or_publish_it(client, liaoning, runs):
-    client.force_login(supervisor(liaoning.dalian))
+def test_a_supervisor_of_another_city_cannot_open_or_publish_it(client, liaoning, runs, cast):
+    client.force_login(cast.dalian_supervisor)
     assert client.get(reverse("ranking_detail", args=[runs["shenyang"].pk])).status_code == 404
     assert client.post(reverse("ranking_publish", args=[runs["shenyang"].pk])).status_code == 404
     assert not RankingRun.objects.get(pk=runs["shenyang"].pk).is_published
 
 
-def test_a_supervisor_publishes_once(client, liaoning, runs):
-    client.force_login(supervisor(liaoning.province))
+def test_a_supervisor_publishes_once(client, liaoning, runs, cast):
+    client.force_login(cast.province_supervisor)
     url = reverse("ranking_publish", args=[runs["province"].pk])
     response = client.post(url, **EN)
     assert response.status_code == 302
@@ -96,28 +95,28 @@ def test_a_supervisor_publishes_once(client, liaoning, runs):
     assert 'data-testid="publish-form"' not in again.content.decode()
 
 
-def test_an_empty_run_is_not_published(client, liaoning, runs):
+def test_an_empty_run_is_not_published(client, liaoning, runs, cast):
     runs["dalian"].entries.all().delete()
-    client.force_login(supervisor(liaoning.province))
+    client.force_login(cast.province_supervisor)
     response = client.post(reverse("ranking_publish", args=[runs["dalian"].pk]), **EN)
     assert response.status_code == 400 and "no entry to publish" in response.content.decode()
     assert not RankingRun.objects.get(pk=runs["dalian"].pk).is_published
 
 
-def test_only_a_supervisor_publishes(client, liaoning, runs):
-    client.force_login(inspector(liaoning.shenyang))
+def test_only_a_supervisor_publishes(client, liaoning, runs, cast):
+    client.force_login(cast.shenyang_inspector)
     page = client.get(reverse("ranking_detail", args=[runs["shenyang"].pk]))
     assert page.status_code == 200 and 'data-testid="publish-form"' not in page.content.decode()
     assert client.post(reverse("ranking_publish", args=[runs["shenyang"].pk])).status_code == 403
-    client.force_login(administrator())
+    client.force_login(cast.admin)
     assert client.post(reverse("ranking_publish", args=[runs["shenyang"].pk])).status_code == 403
     assert not RankingRun.objects.get(pk=runs["shenyang"].pk).is_published
 
 
-def test_the_run_page_takes_the_same_queries_for_two_regions_as_for_fourteen(client, liaoning, runs):
+def test_the_run_page_takes_the_same_queries_for_two_regions_as_for_fourteen(client, liaoning, runs, cast):
     from tests.factories import EnterpriseFactory, RegionFactory
 
-    client.force_login(supervisor(liaoning.province))
+    client.force_login(cast.province_supervisor)
 
     def queries(run) -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -135,12 +134,12 @@ def test_the_run_page_takes_the_same_queries_for_two_regions_as_for_fourteen(cli
     assert queries(more) == few
 
 
-def test_the_workbook_holds_every_entry_in_the_users_language(client, liaoning, runs):
+def test_the_workbook_holds_every_entry_in_the_users_language(client, liaoning, runs, cast):
     import io
 
     from openpyxl import load_workbook
 
-    client.force_login(supervisor(liaoning.province))
+    client.force_login(cast.province_supervisor)
     response = client.get(reverse("ranking_export_xlsx", args=[runs["province"].pk]), **EN)
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('filename="ranking-210000-2025Q3.xlsx"')
@@ -159,8 +158,8 @@ def test_the_workbook_holds_every_entry_in_the_users_language(client, liaoning, 
     assert header[:2] == ("类型", "名次")
 
 
-def test_the_bulletin_names_the_lists_and_says_when_it_is_a_draft(client, liaoning, runs):
-    client.force_login(supervisor(liaoning.province))
+def test_the_bulletin_names_the_lists_and_says_when_it_is_a_draft(client, liaoning, runs, cast):
+    client.force_login(cast.province_supervisor)
     response = client.get(
         reverse("ranking_bulletin", args=[runs["province"].pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
@@ -171,10 +170,10 @@ def test_the_bulletin_names_the_lists_and_says_when_it_is_a_draft(client, liaoni
     assert 'data-testid="bulletin-draft"' in html
 
 
-def test_another_citys_workbook_and_bulletin_are_not_found(client, liaoning, runs):
-    client.force_login(supervisor(liaoning.dalian))
+def test_another_citys_workbook_and_bulletin_are_not_found(client, liaoning, runs, cast):
+    client.force_login(cast.dalian_supervisor)
     for name in ("ranking_export_xlsx", "ranking_bulletin"):
         assert client.get(reverse(name, args=[runs["shenyang"].pk])).status_code == 404
-    client.force_login(enterprise_user(liaoning.enterprises["heping"]))
+    client.force_login(cast.heping_staff)
     for name in ("ranking_export_xlsx", "ranking_bulletin"):
         assert client.get(reverse(name, args=[runs["shenyang"].pk])).status_code == 404

@@ -1,19 +1,14 @@
-"""A hand-counted quarter (2025 Q3, Asia/Shanghai) at two Liaoning enterprises, and the people around it."""
+"""A hand-counted quarter (2025 Q3, Asia/Shanghai) at two Liaoning enterprises."""
 
 import datetime
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from hazards.models import Hazard, HazardLevel, HazardSource, HazardStatus, User
+from hazards.models import Hazard, HazardLevel, HazardSource, HazardStatus
 from tests.factories import (
     HazardFactory,
-    administrator,
-    enterprise_user,
-    inspector,
     major_criterion,
-    supervisor,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -25,31 +20,9 @@ def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> date
     return datetime.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
-@dataclass
-class Cast:
-    admin: User
-    shenyang_supervisor: User
-    dalian_supervisor: User
-    heping_inspector: User
-    heping_staff: User
-    xigang_staff: User
-
-
 @pytest.fixture(autouse=True)
 def shanghai(settings):
     settings.TIME_ZONE = "Asia/Shanghai"
-
-
-@pytest.fixture
-def cast(liaoning) -> Cast:
-    return Cast(
-        admin=administrator(),
-        shenyang_supervisor=supervisor(liaoning.shenyang),
-        dalian_supervisor=supervisor(liaoning.dalian),
-        heping_inspector=inspector(liaoning.counties["heping"]),
-        heping_staff=enterprise_user(liaoning.enterprises["heping"]),
-        xigang_staff=enterprise_user(liaoning.enterprises["xigang"]),
-    )
 
 
 @pytest.fixture

@@ -134,10 +134,9 @@ def test_a_shenyang_supervisor_sees_shenyang_rolled_up_per_county(client, cast, 
     assert "西岗区".encode() not in response.content
 
 
-def test_a_province_supervisor_sees_both_cities(client, liaoning, generated):
-    from tests.factories import supervisor
+def test_a_province_supervisor_sees_both_cities(client, liaoning, generated, cast):
 
-    client.force_login(supervisor(liaoning.province))
+    client.force_login(cast.province_supervisor)
     response = client.get(reverse("statistics"), PERIOD)
     rollup = {row.code: row.sums for row, _values in response.context["rollup"]}
     assert list(rollup) == ["210100", "210200"]

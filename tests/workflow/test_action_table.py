@@ -16,7 +16,7 @@ from hazards.pages.forms.workflow import OTHER_FORMS, PAGE_ACTIONS
 from hazards.services import workflow
 from hazards.services.counts import counts_differences
 from hazards.services.hazards import hazard_log
-from tests.factories import inspector, photo_upload
+from tests.factories import photo_upload
 
 # The page routes and the API's, by the names the portal has published; the table generates both.
 PAGE_ROUTES = {
@@ -156,9 +156,9 @@ def log_fixed_on_the_spot(liaoning, actor):
 
 @pytest.mark.django_db
 def test_fixed_on_the_spot_closes_the_hazard_through_the_move_with_its_event_audit_row_and_counts(
-    liaoning, evidence_root
+    liaoning, evidence_root, cast
 ):
-    actor = inspector(liaoning.counties["heping"])
+    actor = cast.heping_inspector
     hazard = log_fixed_on_the_spot(liaoning, actor)
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.CLOSED and hazard.closed_at is not None
@@ -176,10 +176,10 @@ def test_fixed_on_the_spot_closes_the_hazard_through_the_move_with_its_event_aud
 
 @pytest.mark.django_db
 def test_fixed_on_the_spot_reaches_the_target_and_follows_the_rule_that_the_table_gives_it(
-    liaoning, evidence_root, monkeypatch
+    liaoning, evidence_root, monkeypatch, cast
 ):
     fixed = workflow.ACTIONS["fixed_on_spot"]
-    actor = inspector(liaoning.counties["heping"])
+    actor = cast.heping_inspector
     monkeypatch.setitem(
         workflow.ACTIONS,
         "fixed_on_spot",
