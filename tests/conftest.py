@@ -14,9 +14,8 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
-from hazards.models import Enterprise, Hazard, HazardLevel, HazardStatus, Region, RegionLevel, User
+from hazards.models import Enterprise, Hazard, Region, RegionLevel, User
 from tests import lanes
 from tests.chromium import browser  # noqa: F401  (the one Chromium of the browser and end-to-end tests)
 from tests.factories import (
@@ -26,7 +25,6 @@ from tests.factories import (
     administrator,
     enterprise_user,
     inspector,
-    major_criterion,
     supervisor,
 )
 from tests.live_server import answer_kept_alive_connections_at_once
@@ -214,26 +212,20 @@ def cast(liaoning, cast_details) -> Cast:
 
 @pytest.fixture
 def make_hazard(liaoning, cast):
-    """A hazard at 和平区燃气有限公司 (inside the scope of the Shenyang cast), found by 和平区's inspector."""
+    """make_hazard(submitted=True, major=True...): a HazardFactory hazard, with its traits, at the
+    和平区 enterprise (inside the scope of the Shenyang cast), found by 和平区's inspector unless told."""
 
-    def make(status=HazardStatus.OPEN, level=HazardLevel.GENERAL, **fields) -> Hazard:
-        if level == HazardLevel.MAJOR:
-            fields.setdefault("criterion", major_criterion())
-        if status == HazardStatus.CLOSED:
-            fields.setdefault("closed_at", timezone.now())
-        if status == HazardStatus.SUBMITTED:
-            fields.setdefault("submitted_at", timezone.now())
-        fields.setdefault("enterprise", liaoning.enterprises["heping"])
+    def make(**fields) -> Hazard:
         fields.setdefault("found_by", cast.heping_inspector)
-        return HazardFactory(status=status, level=level, **fields)
+        return HazardFactory(**fields)
 
     return make
 
 
 @pytest.fixture
-def outside_hazard(liaoning, cast, make_hazard) -> Hazard:
+def outside_hazard(cast, make_hazard) -> Hazard:
     """A hazard in Dalian: outside the scope of everyone in Shenyang, seen by the administrator."""
-    return make_hazard(enterprise=liaoning.enterprises["zhongshan"], found_by=cast.dalian_inspector)
+    return make_hazard(of_another_region=True, found_by=cast.dalian_inspector)
 
 
 @pytest.fixture

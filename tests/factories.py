@@ -1,4 +1,9 @@
-"""factory_boy factories for the register: regions, enterprises and users of every role."""
+"""factory_boy factories: regions, enterprises, users of every role, and hazards in every state.
+
+A hazard's states are traits: HazardFactory(submitted=True, major=True), HazardFactory(**in_status(status))
+for a test over every status. Its enterprise is by default the Heping enterprise of the `liaoning` map
+(tests/conftest.py); `of_another_region` puts it at the Zhongshan enterprise, in Dalian.
+"""
 
 import datetime
 
@@ -8,6 +13,9 @@ from django.utils import timezone
 from hazards.lib.credit_code import ALPHABET, check_character
 from hazards.models import (
     Enterprise,
+    Evidence,
+    EvidenceKind,
+    EvidenceStage,
     Hazard,
     HazardLevel,
     HazardSource,
@@ -17,11 +25,15 @@ from hazards.models import (
     RiskColour,
     Role,
     Sector,
+    SupervisionListing,
     User,
 )
 from hazards.services.counts import counts_add
 
 PASSWORD = "secret-pass-1"
+DAY = datetime.timedelta(days=1)
+# Counties of the `liaoning` map (tests/conftest.py): the one a hazard is at by default, and one in Dalian.
+HEPING, ZHONGSHAN = "210102", "210202"
 
 
 def credit_code_for(region_code: str, serial: int) -> str:
@@ -94,12 +106,51 @@ def major_criterion(sector_code: str = "urban-gas"):
     return Clause.objects.in_force().filter(standard__sectors__code=sector_code).order_by("id").first()
 
 
+def map_enterprise(county_code: str) -> Enterprise:
+    """The enterprise the `liaoning` map puts in the county (the first there)."""
+    return Enterprise.objects.filter(region__code=county_code).order_by("pk").first()
+
+
+class SupervisionListingFactory(factory.django.DjangoModelFactory):
+    """A hazard's listing for supervision by its city's bureau, now, by whoever found it unless told."""
+
+    class Meta:
+        model = SupervisionListing
+
+    authority = factory.LazyAttribute(
+        lambda listing: f"{(listing.hazard.region.parent or listing.hazard.region).name}应急管理局"
+    )
+    listed_by = factory.SelfAttribute("hazard.found_by")
+    listed_at = factory.LazyFunction(timezone.now)
+    delisted_at = None
+
+
 class HazardFactory(factory.django.DjangoModelFactory):
-    """A hazard written straight to the database, in any status; pass enterprise and found_by."""
+    """A hazard written straight to the database, open and general unless a trait says otherwise; pass
+    found_by. Traits: major (with a criterion of the catalogue), submitted, closed, void (each with the
+    time its status needs, now), overdue (its deadline yesterday), listed (a listing, `listing__...` to
+    change it), of_another_region (at the Zhongshan enterprise, in Dalian)."""
 
     class Meta:
         model = Hazard
+        skip_postgeneration_save = True  # a listing is a row of its own: the hazard has nothing more to save
 
+    class Params:
+        major = factory.Trait(
+            level=HazardLevel.MAJOR, criterion=factory.LazyFunction(lambda: major_criterion())
+        )
+        submitted = factory.Trait(
+            status=HazardStatus.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+        closed = factory.Trait(status=HazardStatus.CLOSED, closed_at=factory.LazyFunction(timezone.now))
+        void = factory.Trait(status=HazardStatus.VOID)
+        overdue = factory.Trait(original_deadline=factory.LazyFunction(lambda: timezone.localdate() - DAY))
+        listed = factory.Trait(
+            listing=factory.RelatedFactory(SupervisionListingFactory, factory_related_name="hazard")
+        )
+        of_another_region = factory.Trait(enterprise=factory.LazyFunction(lambda: map_enterprise(ZHONGSHAN)))
+
+    enterprise = factory.LazyFunction(lambda: map_enterprise(HEPING))
     region = factory.LazyAttribute(lambda h: h.enterprise.region)
     sector = factory.LazyAttribute(lambda h: h.enterprise.sector)
     number_year = 2026
@@ -121,6 +172,33 @@ class HazardFactory(factory.django.DjangoModelFactory):
         hazard = super()._create(model_class, *args, **kwargs)
         counts_add(hazard)
         return hazard
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A row of evidence whose file is never written: a photo of the rectification, uploaded now by whoever
+    found the hazard unless told (stage=..., kind=EvidenceKind.DOCUMENT for a PDF); pass hazard."""
+
+    class Meta:
+        model = Evidence
+
+    stage = EvidenceStage.RECTIFIED
+    kind = EvidenceKind.PHOTO
+    file = factory.LazyAttribute(
+        lambda e: f"test/{e.hazard.pk}-{e.stage}.{'pdf' if e.kind == EvidenceKind.DOCUMENT else 'jpg'}"
+    )
+    content_type = factory.LazyAttribute(
+        lambda e: "application/pdf" if e.kind == EvidenceKind.DOCUMENT else "image/jpeg"
+    )
+    size = 1
+    sha256 = "0" * 64
+    original_name = "evidence"
+    uploaded_by = factory.SelfAttribute("hazard.found_by")
+    uploaded_at = factory.LazyFunction(timezone.now)
+
+
+def in_status(status: str) -> dict[str, bool]:
+    """The trait of a status, for a test over every status: HazardFactory(**in_status(status))."""
+    return {} if status == HazardStatus.OPEN else {status: True}
 
 
 def found_in_inspection(hazard: Hazard, item, *, inspection=None):

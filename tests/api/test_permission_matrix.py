@@ -41,7 +41,7 @@ from inspections.models import ChecklistItem, ChecklistTemplate, ChecklistVersio
 from inspections.services.findings import finding_log
 from inspections.services.inspections import inspection_complete, inspection_start, item_answer
 from tests.api.helpers import ROLES, by_role
-from tests.factories import PASSWORD, major_criterion, photo_upload, sector
+from tests.factories import PASSWORD, in_status, major_criterion, photo_upload, sector
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def view_methods(callback) -> list[str]:
 
 def _hazard(world: World, place: str, **fields):
     if place == OUTSIDE:
-        fields.setdefault("enterprise", world.liaoning.enterprises["zhongshan"])
+        fields.setdefault("of_another_region", True)
         fields.setdefault("found_by", world.cast.dalian_inspector)
     return world.make_hazard(**fields)
 
@@ -102,7 +102,7 @@ def hazard(
     """A builder of a hazard in a state: with rectification evidence, a pending extension request..."""
 
     def build(world: World, place: str, role: str) -> dict:
-        hazard = _hazard(world, place, status=status, level=level)
+        hazard = _hazard(world, place, **in_status(status), major=level == HazardLevel.MAJOR)
         staff = world.cast.heping_staff if place == INSIDE else world.cast.zhongshan_staff
         if evidence:
             evidence_add(actor=staff, hazard_id=hazard.pk, upload=photo_upload(), stage=evidence)

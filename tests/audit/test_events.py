@@ -111,7 +111,7 @@ def test_an_address_that_is_not_one_is_stored_as_none(client, cast, settings):
 
 
 def test_a_status_move_on_the_page_is_recorded_with_the_hazard(client, cast, make_hazard):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     client.force_login(cast.shenyang_inspector)
     response = client.post(reverse("hazard_send_back", args=[hazard.pk]), {"reasons": "照片不清楚"}, **FROM)
     assert response.status_code == 302
@@ -127,7 +127,7 @@ def test_a_status_move_on_the_page_is_recorded_with_the_hazard(client, cast, mak
 
 
 def test_a_status_move_through_the_api_is_recorded(api, cast, make_hazard):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     response = api(cast.shenyang_inspector).post(
         f"/api/v1/hazards/{hazard.pk}/verify/", {}, format="json", **FROM
     )
@@ -138,7 +138,7 @@ def test_a_status_move_through_the_api_is_recorded(api, cast, make_hazard):
 
 
 def test_a_refused_move_leaves_no_row(client, cast, make_hazard):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     client.force_login(cast.shenyang_inspector)
     assert client.post(reverse("hazard_send_back", args=[hazard.pk]), {"reasons": " "}).status_code == 400
     assert not rows(AuditAction.STATUS_MOVE)
@@ -148,7 +148,7 @@ def test_a_move_that_rolls_back_takes_its_row_with_it(cast, make_hazard, monkeyp
     """The row is written in the move's transaction: a move that fails after it leaves neither."""
     from hazards.services import workflow
 
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
 
     def broken(*args, **kwargs):
         raise RuntimeError("the delisting failed")

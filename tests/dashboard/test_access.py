@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.models import HazardLevel
-from tests.factories import HazardFactory, major_criterion
+from tests.factories import HazardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,18 +57,15 @@ def test_a_bad_region_code_is_not_found(client, cast, code):
 
 def test_the_number_of_queries_does_not_grow_with_the_hazards(client, cast, liaoning):
     client.force_login(cast.admin)
-    criterion = major_criterion()
     counties = list(liaoning.enterprises)
     today = timezone.localdate()
 
     def add(count: int) -> None:
         for index in range(count):
-            major = index % 2 == 0
             HazardFactory(
                 enterprise=liaoning.enterprises[counties[index % 4]],
                 found_by=cast.admin,
-                level=HazardLevel.MAJOR if major else HazardLevel.GENERAL,
-                criterion=criterion if major else None,
+                major=index % 2 == 0,
                 deadline=today - datetime.timedelta(days=index * 3),
             )
 

@@ -26,8 +26,7 @@ from hazards.services.extensions import extension_decide, extension_request
 from hazards.services.hazards import hazard_log
 from hazards.services.major import hazard_list_for_supervision, plan_file
 from hazards.services.workflow import hazard_send_back, hazard_submit, hazard_verify, hazard_void
-from tests.factories import HazardFactory, major_criterion, photo_upload
-from tests.workflow.test_services import add_evidence
+from tests.factories import EvidenceFactory, HazardFactory, major_criterion, photo_upload
 
 DAY = datetime.timedelta(days=1)
 
@@ -201,13 +200,12 @@ def test_moves_at_the_same_moment_on_the_same_count_row_both_count(reference_dat
         HazardFactory(
             enterprise=liaoning.enterprises["heping"],
             found_by=found_by,
-            status=HazardStatus.SUBMITTED,
-            submitted_at=timezone.now(),
+            submitted=True,
         )
         for _ in range(4)
     ]
     for hazard in hazards:
-        add_evidence(hazard, EvidenceStage.RECTIFIED)
+        EvidenceFactory(hazard=hazard, stage=EvidenceStage.RECTIFIED)
     barrier = threading.Barrier(len(hazards))
     errors: list[BaseException] = []
 

@@ -1,16 +1,13 @@
 """Adding evidence to a hazard, the scoped file views, and photos reused across hazards."""
 
-import datetime
 import hashlib
 import io
-import itertools
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
@@ -21,43 +18,13 @@ from hazards.models import (
     EvidenceStage,
     Hazard,
     HazardEvent,
-    HazardLevel,
-    HazardSource,
     HazardStatus,
 )
 from hazards.pages.forms.evidence import EvidenceUploadForm
 from hazards.selectors.evidence import duplicate_photos
 from hazards.services.evidence import evidence_add, evidence_check, evidence_store
 from tests.evidence.test_file_checks import photo_bytes, scene
-from tests.factories import pdf_bytes
-
-_numbers = itertools.count(1)
-
-
-def make_hazard(enterprise, found_by, *, status=HazardStatus.OPEN, **fields) -> Hazard:
-    sequence = next(_numbers)
-    today = timezone.localdate()
-    deadline = today + datetime.timedelta(days=30)
-    return Hazard.objects.create(
-        number=f"{enterprise.region.code}-{today.year}-{sequence:05d}",
-        number_year=today.year,
-        number_sequence=sequence,
-        enterprise=enterprise,
-        region=enterprise.region,
-        sector=enterprise.sector,
-        source=HazardSource.GOVERNMENT_INSPECTION,
-        description="燃气泄漏报警器失效",
-        location="锅炉房",
-        level=HazardLevel.GENERAL,
-        measures="更换报警器",
-        original_deadline=deadline,
-        deadline=deadline,
-        found_by=found_by,
-        responsible_person="张三",
-        status=status,
-        closed_at=timezone.now() if status == HazardStatus.CLOSED else None,
-        **fields,
-    )
+from tests.factories import in_status, pdf_bytes
 
 
 def upload(content: bytes, name: str = "site.jpg") -> SimpleUploadedFile:
@@ -74,14 +41,14 @@ def stored_files(root: Path) -> list[Path]:
 
 
 @pytest.fixture
-def hazard(liaoning, cast) -> Hazard:
+def hazard(make_hazard) -> Hazard:
     """An open hazard at the Heping enterprise, found by the Heping inspector."""
-    return make_hazard(liaoning.enterprises["heping"], cast.heping_inspector)
+    return make_hazard()
 
 
 @pytest.fixture
-def dalian_hazard(liaoning, cast) -> Hazard:
-    return make_hazard(liaoning.enterprises["zhongshan"], cast.zhongshan_inspector)
+def dalian_hazard(make_hazard, cast) -> Hazard:
+    return make_hazard(of_another_region=True, found_by=cast.zhongshan_inspector)
 
 
 def add(actor, hazard, content=None, name="site.jpg", stage=EvidenceStage.RECTIFIED) -> Evidence:
@@ -169,8 +136,8 @@ def test_a_supervisor_or_administrator_adds_no_evidence(evidence_root, cast, haz
 
 
 @pytest.mark.parametrize("status", [HazardStatus.CLOSED, HazardStatus.SUBMITTED, HazardStatus.VOID])
-def test_evidence_is_added_to_an_open_hazard_only(evidence_root, liaoning, cast, status):
-    closed = make_hazard(liaoning.enterprises["heping"], cast.heping_inspector, status=status)
+def test_evidence_is_added_to_an_open_hazard_only(evidence_root, make_hazard, cast, status):
+    closed = make_hazard(**in_status(status))
     with pytest.raises(InvalidTransition):
         add(cast.heping_staff, closed)
     assert not Evidence.objects.exists() and not stored_files(evidence_root)
@@ -338,8 +305,8 @@ def test_an_upload_outside_the_rules_is_answered_with_its_status(
     assert not Evidence.objects.exists()
 
 
-def test_an_upload_to_a_closed_hazard_is_a_conflict(client, evidence_root, liaoning, cast):
-    closed = make_hazard(liaoning.enterprises["heping"], cast.heping_inspector, status=HazardStatus.CLOSED)
+def test_an_upload_to_a_closed_hazard_is_a_conflict(client, evidence_root, make_hazard, cast):
+    closed = make_hazard(closed=True)
     client.force_login(cast.heping_staff)
     response = client.post(
         reverse("evidence_upload", args=[closed.pk]),
@@ -387,8 +354,8 @@ def test_a_user_outside_the_scope_gets_not_found(client, cast, photo, who):
     assert client.get(reverse("evidence_thumbnail", args=[photo.hazard_id, photo.pk])).status_code == 404
 
 
-def test_evidence_is_found_only_under_its_own_hazard(client, liaoning, cast, photo):
-    other = make_hazard(liaoning.enterprises["heping"], cast.heping_inspector)
+def test_evidence_is_found_only_under_its_own_hazard(client, make_hazard, cast, photo):
+    other = make_hazard()
     client.force_login(cast.heping_inspector)
     assert client.get(reverse("evidence_download", args=[other.pk, photo.pk])).status_code == 404
     assert (

@@ -7,12 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import empty
 
-from hazards.models import Evidence, EvidenceKind, EvidenceStage
+from hazards.models import EvidenceKind
 from hazards.models.evidence import evidence_storage
-from tests.factories import HazardFactory
+from tests.factories import EvidenceFactory, HazardFactory
 from tests.portal.test_settings import PRODUCTION, start
 
 PRINT_STORAGE = (
@@ -102,17 +101,12 @@ def s3_redirect(settings):
 def document(liaoning, cast):
     hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector)
     # A row only: the file is never read when the answer is a signed URL.
-    return Evidence.objects.create(
+    return EvidenceFactory(
         hazard=hazard,
-        stage=EvidenceStage.RECTIFIED,
         kind=EvidenceKind.DOCUMENT,
         file="2026/05/0123456789abcdef.pdf",
-        content_type="application/pdf",
         size=1234,
-        sha256="0" * 64,
         original_name="整改报告.pdf",
-        uploaded_by=hazard.found_by,
-        uploaded_at=timezone.now(),
     )
 
 

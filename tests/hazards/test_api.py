@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hazards.models import EventKind, EvidenceStage, Hazard, HazardLevel, HazardStatus
+from hazards.models import EventKind, EvidenceStage, Hazard, HazardStatus
 from hazards.services.evidence import evidence_add
 from tests.api.helpers import by_role, error
 from tests.factories import major_criterion, photo_upload
@@ -34,7 +34,7 @@ def test_the_ledger_lists_only_the_hazards_of_the_users_scope(api, cast, make_ha
 
 def test_the_ledger_takes_the_ledgers_filters(api, cast, make_hazard):
     general = make_hazard()
-    major = make_hazard(level=HazardLevel.MAJOR)
+    major = make_hazard(major=True)
     overdue = make_hazard(deadline=timezone.localdate() - datetime.timedelta(days=2))
     client = api(cast.shenyang_supervisor)
 
@@ -75,7 +75,7 @@ def test_a_bad_filter_is_a_400_naming_it(api, cast, make_hazard, query, field):
 
 
 def test_days_at_the_ends_of_the_calendar_filter_without_failing(api, cast, make_hazard):
-    closed = make_hazard(status=HazardStatus.CLOSED)
+    closed = make_hazard(closed=True)
     make_hazard()
     client = api(cast.shenyang_supervisor)
     for query in ("closed_to=9999-12-31", "closed_from=0001-01-01"):
@@ -94,7 +94,7 @@ def test_a_page_past_the_last_is_a_404(api, cast, make_hazard):
 
 def test_the_ledgers_query_count_does_not_grow_with_the_page(api, cast, make_hazard):
     for _index in range(12):
-        make_hazard(level=HazardLevel.MAJOR)
+        make_hazard(major=True)
     client = api(cast.shenyang_supervisor)
     counts = []
     for size in (2, 12):
@@ -241,7 +241,7 @@ def test_fields_a_client_must_not_set_change_nothing(api, cast, liaoning):
 
 
 def test_a_move_ignores_fields_it_does_not_take(api, cast, make_hazard, evidence_root):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     response = api(cast.shenyang_inspector).post(
         f"/api/v1/hazards/{hazard.pk}/send-back/",
         {"reasons": "照片不清楚", "status": "closed", "deadline": "2099-01-01", "closed_at": "2026-01-01"},
@@ -256,14 +256,14 @@ def test_a_move_ignores_fields_it_does_not_take(api, cast, make_hazard, evidence
 
 
 def test_a_forbidden_role_is_a_403_before_its_body_is_read(api, cast, make_hazard):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     response = api(cast.heping_staff).post(f"/api/v1/hazards/{hazard.pk}/verify/", {"comment": 5})
     assert response.status_code == 403
     assert error(response)["code"] == "not_permitted"
 
 
 def test_a_move_the_status_does_not_allow_is_a_409(api, cast, make_hazard):
-    hazard = make_hazard(status=HazardStatus.CLOSED)
+    hazard = make_hazard(closed=True)
     response = api(cast.shenyang_inspector).post(f"/api/v1/hazards/{hazard.pk}/verify/", {})
     assert response.status_code == 409
     assert error(response)["code"] == "invalid_transition"
@@ -279,7 +279,7 @@ def test_a_move_on_a_hazard_outside_the_scope_is_a_404(api, cast, outside_hazard
 
 
 def test_a_rule_of_the_workflow_is_a_400_naming_the_field(api, cast, make_hazard):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     response = api(cast.shenyang_inspector).post(f"/api/v1/hazards/{hazard.pk}/send-back/", {"reasons": "  "})
     assert response.status_code == 400
     body = error(response)
@@ -310,7 +310,7 @@ def test_submitting_without_evidence_is_refused_and_changes_nothing(api, cast, m
     ],
 )
 def test_bad_input_to_a_move_is_a_400_naming_the_field(api, cast, make_hazard, path, body, field):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     hazard.extensions.create(
         current_deadline=hazard.deadline,
         requested_deadline=hazard.deadline + datetime.timedelta(days=9),
@@ -330,7 +330,7 @@ def test_bad_input_to_a_move_is_a_400_naming_the_field(api, cast, make_hazard, p
 
 
 def test_a_malformed_body_is_a_400(api, cast, make_hazard):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     response = api(cast.shenyang_inspector).post(
         f"/api/v1/hazards/{hazard.pk}/send-back/", "{not json", content_type="application/json"
     )
@@ -477,7 +477,7 @@ def test_token_requests_are_throttled_per_address(api, rates):
 
 def test_writes_are_throttled_per_user_and_reads_are_not(api, cast, make_hazard, rates):
     rates(write="2/minute")
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     client = api(cast.shenyang_inspector)
     url = f"/api/v1/hazards/{hazard.pk}/verify/"
     assert [client.post(url, {}).status_code for _attempt in range(3)] == [200, 409, 429]
@@ -488,10 +488,10 @@ def test_writes_are_throttled_per_user_and_reads_are_not(api, cast, make_hazard,
 @pytest.mark.parametrize("role", ["supervisor", "inspector", "enterprise", "administrator"])
 def test_each_status_tab_counts_exactly_its_hazards(api, cast, make_hazard, outside_hazard, role):
     make_hazard()
-    make_hazard(status=HazardStatus.SUBMITTED)
-    make_hazard(status=HazardStatus.CLOSED)
-    make_hazard(deadline=timezone.localdate() - datetime.timedelta(days=1))
-    make_hazard(status=HazardStatus.VOID)
+    make_hazard(submitted=True)
+    make_hazard(closed=True)
+    make_hazard(overdue=True)
+    make_hazard(void=True)
     client = api(by_role(cast, role))
     for status in ("all", "to_do", "open", "overdue", "submitted", "closed", "void"):
         body = client.get(f"/api/v1/hazards/?status={status}&page_size=100").json()
@@ -515,7 +515,7 @@ def test_a_status_tab_takes_its_total_from_the_kept_counts(api, cast, make_hazar
 def test_the_portals_session_works_for_the_api_with_its_csrf_token(cast, make_hazard):
     from rest_framework.test import APIClient
 
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(cast.shenyang_inspector)
     assert client.get(f"/api/v1/hazards/{hazard.pk}/").status_code == 200

@@ -18,9 +18,9 @@ from hazards.lib.calendar import (
     quarter_of,
     quarter_start,
 )
-from hazards.models import ActiveHazardCount, Hazard, HazardStatus, SupervisionListing
+from hazards.models import ActiveHazardCount, Hazard, HazardStatus
 from hazards.models.hazards import listed_q, on_time_q, overdue_q
-from tests.factories import HazardFactory
+from tests.factories import HazardFactory, SupervisionListingFactory, in_status
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime.timedelta(days=1)
@@ -43,7 +43,7 @@ def make(liaoning, cast):
 def test_overdue_is_open_with_the_deadline_over_before_today(make):
     today = local_today()
     hazards = {
-        (status, offset): make(status=status, deadline=today + offset * DAY, **closed_if(status))
+        (status, offset): make(**in_status(status), deadline=today + offset * DAY)
         for status in HazardStatus.values
         for offset in (-3, -1, 0, 1)
     }
@@ -58,10 +58,6 @@ def test_overdue_is_open_with_the_deadline_over_before_today(make):
     # The kept counts answer the same condition: what the dashboards and the ledger's tabs read.
     counted = ActiveHazardCount.objects.filter(overdue_q(today)).values_list("hazards", flat=True)
     assert sum(counted) == len(overdue)
-
-
-def closed_if(status: str) -> dict:
-    return {"closed_at": timezone.now()} if status == HazardStatus.CLOSED else {}
 
 
 def test_overdue_at_the_start_of_a_day_is_how_the_hazard_stood_then(make):
@@ -81,8 +77,7 @@ def test_overdue_at_the_start_of_a_day_is_how_the_hazard_stood_then(make):
     assert ids(overdue_q(end, as_of_start=True)) == {open_then.pk, closed_later.pk, submitted_later.pk}
 
 
-def test_listed_is_a_listing_not_delisted_and_in_a_period_one_that_overlaps_it(make, liaoning, cast):
-    listed_by = cast.shenyang_supervisor
+def test_listed_is_a_listing_not_delisted_and_in_a_period_one_that_overlaps_it(make):
     start, end = quarter_bounds(2025, 3)
     _unlisted, listed, delisted, listed_after, delisted_before = (make() for _ in range(5))
     for hazard, listed_at, delisted_at in (
@@ -91,13 +86,7 @@ def test_listed_is_a_listing_not_delisted_and_in_a_period_one_that_overlaps_it(m
         (listed_after, end, None),
         (delisted_before, start - 3 * DAY, start - DAY),
     ):
-        SupervisionListing.objects.create(
-            hazard=hazard,
-            authority="沈阳市应急管理局",
-            listed_by=listed_by,
-            listed_at=listed_at,
-            delisted_at=delisted_at,
-        )
+        SupervisionListingFactory(hazard=hazard, listed_at=listed_at, delisted_at=delisted_at)
     assert ids(listed_q()) == {listed.pk, listed_after.pk}
     assert set(Hazard.objects.listed().values_list("pk", flat=True)) == {listed.pk, listed_after.pk}
     assert {h.pk for h in Hazard.objects.all() if h.is_listed} == {listed.pk, listed_after.pk}

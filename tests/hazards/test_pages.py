@@ -4,18 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from hazards.models import (
     EvidenceStage,
     Hazard,
-    HazardLevel,
     HazardSource,
     HazardStatus,
-    SupervisionListing,
 )
 from hazards.selectors.hazards import PAGE_SIZE
-from tests.factories import major_criterion, pdf_upload, photo_upload
+from tests.factories import in_status, major_criterion, pdf_upload, photo_upload
 from tests.hazards import helpers
 from tests.hazards.helpers import DAY, EN, TODAY, new_hazard_data, store
 
@@ -33,7 +30,7 @@ def test_an_enterprise_sees_its_to_do_overdue_first_and_can_see_all_its_hazards(
     later = make_hazard(deadline=TODAY() + 20 * DAY)
     overdue = make_hazard(deadline=TODAY() - 3 * DAY)
     soon = make_hazard(deadline=TODAY() + 2 * DAY)
-    closed = make_hazard(status=HazardStatus.CLOSED)
+    closed = make_hazard(closed=True)
     make_hazard(enterprise=liaoning.enterprises["shenhe"])  # a neighbour's
     client.force_login(cast.heping_staff)
     response = client.get(reverse("hazard_list"), **EN)
@@ -49,9 +46,9 @@ def test_an_inspector_sees_what_awaits_review_first_then_the_open_hazards_of_the
     client, make_hazard, cast, liaoning
 ):
     open_hazard = make_hazard()
-    submitted = make_hazard(status=HazardStatus.SUBMITTED)
-    make_hazard(status=HazardStatus.CLOSED)
-    make_hazard(enterprise=liaoning.enterprises["shenhe"], status=HazardStatus.SUBMITTED)  # another county
+    submitted = make_hazard(submitted=True)
+    make_hazard(closed=True)
+    make_hazard(enterprise=liaoning.enterprises["shenhe"], submitted=True)  # another county
     client.force_login(cast.heping_inspector)
     response = client.get(reverse("hazard_list"))
     assert numbers_in(response) == [submitted.number, open_hazard.number]
@@ -61,8 +58,8 @@ def test_a_supervisor_sees_every_hazard_of_the_region_and_filters_by_status(
     client, make_hazard, cast, liaoning
 ):
     heping = make_hazard()
-    shenhe = make_hazard(enterprise=liaoning.enterprises["shenhe"], status=HazardStatus.CLOSED)
-    make_hazard(enterprise=liaoning.enterprises["zhongshan"])  # Dalian
+    shenhe = make_hazard(enterprise=liaoning.enterprises["shenhe"], closed=True)
+    make_hazard(of_another_region=True)  # Dalian
     client.force_login(cast.shenyang_supervisor)
     assert set(numbers_in(client.get(reverse("hazard_list")))) == {heping.number, shenhe.number}
     assert numbers_in(client.get(reverse("hazard_list"), {"status": "closed"})) == [shenhe.number]
@@ -70,7 +67,7 @@ def test_a_supervisor_sees_every_hazard_of_the_region_and_filters_by_status(
 
 
 def test_the_overdue_filter_and_an_unknown_filter(client, make_hazard, cast):
-    overdue = make_hazard(deadline=TODAY() - DAY)
+    overdue = make_hazard(overdue=True)
     make_hazard()
     client.force_login(cast.shenyang_supervisor)
     assert numbers_in(client.get(reverse("hazard_list"), {"status": "overdue"})) == [overdue.number]
@@ -79,7 +76,7 @@ def test_the_overdue_filter_and_an_unknown_filter(client, make_hazard, cast):
 
 
 def test_the_list_shows_the_columns_and_highlights_a_major_hazard(client, make_hazard, cast, liaoning):
-    major = make_hazard(level=HazardLevel.MAJOR, deadline=TODAY() - DAY, description="Tailings dam too high")
+    major = make_hazard(major=True, overdue=True, description="Tailings dam too high")
     client.force_login(cast.shenyang_supervisor)
     text = client.get(reverse("hazard_list"), **EN).content.decode()
     for expected in (
@@ -113,17 +110,17 @@ def test_the_list_page_takes_as_many_queries_for_thirty_hazards_as_for_one(clien
         return len(captured)
 
     client.force_login(getattr(cast, who))
-    make_hazard(level=HazardLevel.MAJOR)
+    make_hazard(major=True)
     few = queries()
     for index in range(29):
-        make_hazard(status=[HazardStatus.OPEN, HazardStatus.SUBMITTED, HazardStatus.CLOSED][index % 3])
+        make_hazard(**in_status([HazardStatus.OPEN, HazardStatus.SUBMITTED, HazardStatus.CLOSED][index % 3]))
     assert queries() == few
 
 
 def test_the_hazard_page_takes_a_bounded_number_of_queries(
     client, make_hazard, cast, evidence_root, django_assert_max_num_queries
 ):
-    hazard = make_hazard(level=HazardLevel.MAJOR, status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(major=True, submitted=True)
     for seed in range(4):
         store(hazard, cast.heping_inspector, EvidenceStage.FOUND, photo_upload(seed=seed))
     client.force_login(cast.heping_inspector)
@@ -135,9 +132,9 @@ def test_the_hazard_page_takes_a_bounded_number_of_queries(
 
 
 def test_an_enterprise_home_shows_its_to_do_overdue_first(client, make_hazard, cast):
-    overdue = make_hazard(deadline=TODAY() - DAY)
+    overdue = make_hazard(overdue=True)
     later = make_hazard(deadline=TODAY() + 9 * DAY)
-    make_hazard(status=HazardStatus.SUBMITTED)
+    make_hazard(submitted=True)
     client.force_login(cast.heping_staff)
     response = client.get(reverse("home"), **EN)
     text = response.content.decode()
@@ -156,9 +153,9 @@ def test_an_enterprise_home_lists_ten_hazards_at_most(client, make_hazard, cast)
 
 
 def test_an_inspector_home_shows_what_awaits_review_and_the_log_button(client, make_hazard, cast, liaoning):
-    submitted = make_hazard(status=HazardStatus.SUBMITTED)
+    submitted = make_hazard(submitted=True)
     open_hazard = make_hazard()
-    elsewhere = make_hazard(enterprise=liaoning.enterprises["zhongshan"], status=HazardStatus.SUBMITTED)
+    elsewhere = make_hazard(of_another_region=True, submitted=True)
     client.force_login(cast.heping_inspector)
     text = client.get(reverse("home"), **EN).content.decode()
     assert "Welcome, inspector 李检查" in text
@@ -169,13 +166,10 @@ def test_an_inspector_home_shows_what_awaits_review_and_the_log_button(client, m
 
 def test_a_supervisor_home_counts_the_regions_hazards(client, make_hazard, cast, liaoning):
     make_hazard()
-    make_hazard(deadline=TODAY() - DAY)
-    listed = make_hazard(level=HazardLevel.MAJOR, status=HazardStatus.SUBMITTED)
-    SupervisionListing.objects.create(
-        hazard=listed, authority="沈阳市", listed_by=cast.shenyang_supervisor, listed_at=timezone.now()
-    )
-    make_hazard(level=HazardLevel.MAJOR, status=HazardStatus.CLOSED)
-    make_hazard(enterprise=liaoning.enterprises["zhongshan"], deadline=TODAY() - DAY)  # Dalian
+    make_hazard(overdue=True)
+    make_hazard(major=True, submitted=True, listed=True)
+    make_hazard(major=True, closed=True)
+    make_hazard(of_another_region=True, overdue=True)  # Dalian
     client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("home"), **EN)
     assert response.context["summary"].counts == {"open": 2, "overdue": 1, "major": 1, "listed": 1}
@@ -311,9 +305,9 @@ def test_photos_are_shown_before_and_after_and_documents_listed(client, make_haz
 def test_the_inspector_reviewing_is_warned_of_a_photo_used_on_another_hazard(
     client, make_hazard, cast, liaoning, evidence_root
 ):
-    earlier = make_hazard(enterprise=liaoning.enterprises["zhongshan"], status=HazardStatus.CLOSED)
+    earlier = make_hazard(of_another_region=True, closed=True)
     reused = store(earlier, cast.zhongshan_inspector, EvidenceStage.RECTIFIED, photo_upload(seed=7))
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     mine = store(hazard, cast.heping_staff, EvidenceStage.RECTIFIED, photo_upload("same.jpg", seed=7))
     store(hazard, cast.heping_inspector, EvidenceStage.FOUND, photo_upload(seed=8))
 
@@ -337,7 +331,7 @@ def test_the_inspector_reviewing_is_warned_of_a_photo_used_on_another_hazard(
 def test_the_rectification_order_is_printable_with_the_number_enterprise_and_issuer(
     client, make_hazard, cast, liaoning
 ):
-    hazard = make_hazard(level=HazardLevel.MAJOR, description="No gas leak detection")
+    hazard = make_hazard(major=True, description="No gas leak detection")
     client.force_login(cast.heping_staff)
     response = client.get(reverse("hazard_order", args=[hazard.pk]), **EN)
     assert response.status_code == 200
@@ -389,7 +383,7 @@ def test_a_disguised_photo_is_refused_on_the_photos_field(client, cast, liaoning
 
 def test_an_administrator_sees_every_hazard_and_is_offered_no_action(client, make_hazard, liaoning, cast):
     heping = make_hazard()
-    dalian = make_hazard(enterprise=liaoning.enterprises["zhongshan"])
+    dalian = make_hazard(of_another_region=True)
     client.force_login(cast.admin)
     assert set(numbers_in(client.get(reverse("hazard_list")))) == {heping.number, dalian.number}
     text = client.get(reverse("hazard_detail", args=[dalian.pk])).content.decode()

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from hazards.models import Clause, Enterprise, Hazard, HazardLevel, HazardStatus, Standard, User
+from hazards.models import Clause, Enterprise, Hazard, HazardLevel, Standard, User
 from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -108,7 +108,7 @@ def closed_hazard(cast, enterprise):
         hazard = HazardFactory(
             enterprise=enterprise,
             found_by=cast.heping_inspector,
-            status=HazardStatus.CLOSED,
+            closed=True,
             closed_at=closed_at,
             found_at=closed_at - datetime.timedelta(days=10),
             level=HazardLevel.GENERAL,

@@ -3,9 +3,7 @@
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
 
-from hazards.models import HazardStatus
 from inspections.models import InspectionKind
 from tests.factories import HazardFactory
 from tests.inspections.conftest import items_of
@@ -17,14 +15,13 @@ DAY = datetime.timedelta(days=1)
 def test_the_enterprise_page_shows_who_it_is_and_its_hazards_at_a_glance(
     client, start, cast, enterprise, closed_hazard
 ):
-    today = timezone.localdate()
     HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector)
-    overdue = HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector, deadline=today - DAY)
+    overdue = HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector, overdue=True)
     inspection = start()
     earlier = closed_hazard(items_of(inspection)[1], days_ago=20, inspection=inspection)
     HazardFactory(enterprise=enterprise, found_by=cast.heping_inspector, repeat_of=earlier)
     void_repeat = HazardFactory(
-        enterprise=enterprise, found_by=cast.heping_inspector, repeat_of=earlier, status=HazardStatus.VOID
+        enterprise=enterprise, found_by=cast.heping_inspector, repeat_of=earlier, void=True
     )
     self_inspection = start(actor=cast.heping_staff, kind=InspectionKind.SELF_INSPECTION)
 

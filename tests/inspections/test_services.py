@@ -279,14 +279,14 @@ def test_a_finding_repeats_a_hazard_closed_for_the_same_item_within_a_year(visit
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=cast.heping_inspector,
-        status=HazardStatus.CLOSED,
+        closed=True,
         closed_at=timezone.now() - datetime.timedelta(days=200),
     )
     found_in_inspection(closed, old_item)
     older_one = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=cast.heping_inspector,
-        status=HazardStatus.CLOSED,
+        closed=True,
         closed_at=timezone.now() - datetime.timedelta(days=400),
     )
     found_in_inspection(older_one, old_item)
@@ -298,15 +298,14 @@ def test_no_repeat_after_a_year_or_at_another_enterprise(visit, cast, liaoning):
     long_ago = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=cast.heping_inspector,
-        status=HazardStatus.CLOSED,
+        closed=True,
         closed_at=timezone.now() - datetime.timedelta(days=366),
     )
     found_in_inspection(long_ago, item(visit, "2"))
     elsewhere = HazardFactory(
         enterprise=liaoning.enterprises["shenhe"],
         found_by=cast.heping_inspector,
-        status=HazardStatus.CLOSED,
-        closed_at=timezone.now(),
+        closed=True,
     )
     found_in_inspection(elsewhere, item(visit, "2"))
     hazard, _ = find(cast.heping_inspector, visit, "2")

@@ -176,7 +176,7 @@ def test_a_background_export_applies_the_filters(
     client, spread, cast, make_hazard, liaoning, eager, django_capture_on_commit_callbacks, monkeypatch
 ):
     monkeypatch.setattr(ledger_module, "EXPORT_ROW_LIMIT", 0)
-    major = make_hazard(level="major", enterprise=liaoning.enterprises["shenhe"])
+    major = make_hazard(major=True, enterprise=liaoning.enterprises["shenhe"])
     client.force_login(cast.shenyang_supervisor)
     params = {"region": "210103", "level": "major"}
     export = start(client, django_capture_on_commit_callbacks, "hazard_export_xlsx", params)

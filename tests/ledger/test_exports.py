@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hazards.models import HazardLevel, HazardStatus, SupervisionListing
-from tests.hazards.helpers import DAY, EN, TODAY
+from tests.hazards.helpers import EN
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 HEADERS = [
@@ -83,7 +82,7 @@ def test_an_export_holds_only_the_users_scope(client, spread, cast, who, expecte
 
 
 def test_an_export_applies_the_filters(client, spread, cast, make_hazard):
-    major = make_hazard(level=HazardLevel.MAJOR)
+    major = make_hazard(major=True)
     client.force_login(cast.shenyang_supervisor)
     rows = csv_rows(client.get(reverse("hazard_export_csv"), {"region": "210103"}, **EN))
     assert [row[0] for row in rows[1:]] == [spread["shenhe"].number]
@@ -92,11 +91,8 @@ def test_an_export_applies_the_filters(client, spread, cast, make_hazard):
 
 
 def test_the_csv_holds_every_column_in_english(client, make_hazard, cast, liaoning):
-    closed = make_hazard(status=HazardStatus.CLOSED, level=HazardLevel.MAJOR)
-    repeat = make_hazard(repeat_of=closed, deadline=TODAY() - DAY)
-    SupervisionListing.objects.create(
-        hazard=repeat, authority="沈阳市", listed_by=cast.shenyang_supervisor, listed_at=timezone.now()
-    )
+    closed = make_hazard(closed=True, major=True)
+    repeat = make_hazard(repeat_of=closed, overdue=True, listed=True)
     client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_export_csv"), {"ordering": "found_at"}, **EN)
     assert response["Content-Type"] == "text/csv; charset=utf-8"

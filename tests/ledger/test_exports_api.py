@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hazards.lib import spreadsheets
-from hazards.models import ExportState, HazardLevel, LedgerExport
+from hazards.models import ExportState, LedgerExport
 from hazards.selectors import ledger
 from hazards.services import ledger as exports_module
 from hazards.tasks import export_ledger
@@ -89,7 +89,7 @@ def test_csv_is_the_default_whatever_the_accept_header(api, cast, spread):
 
 
 def test_the_export_takes_the_ledgers_filters_and_scope(api, cast, spread, make_hazard, liaoning, client):
-    major = make_hazard(level=HazardLevel.MAJOR, enterprise=liaoning.enterprises["shenhe"])
+    major = make_hazard(major=True, enterprise=liaoning.enterprises["shenhe"])
     query = {"format": "csv", "region": "210103", "level": "major"}
     rows = file_rows(api(cast.shenyang_supervisor).get(EXPORT, query, **EN))
     assert [row[0] for row in rows[1:]] == [major.number]

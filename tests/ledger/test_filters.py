@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hazards.models import HazardLevel, HazardSource, HazardStatus, SupervisionListing
+from hazards.models import HazardSource
 from hazards.selectors.hazards import PAGE_SIZE
 from tests.factories import sector
 from tests.hazards.helpers import DAY, EN, TODAY
@@ -22,37 +22,34 @@ def numbers_in(response) -> set[str]:
     return {hazard.number for hazard in response.context["page"].object_list}
 
 
-def listed(hazard, supervisor, *, delisted: bool = False) -> None:
-    SupervisionListing.objects.create(
-        hazard=hazard,
-        authority="沈阳市",
-        listed_by=supervisor,
-        listed_at=at(2026, 1, 5),
-        delisted_at=at(2026, 2, 5) if delisted else None,
-    )
-
-
 @pytest.fixture
 def ledger(make_hazard, cast, liaoning):
     """Hazards of 沈阳市 that differ by one field each from `plain`, and one in 大连市 that nothing shows."""
     shenhe = liaoning.enterprises["shenhe"]
+    listed_at = at(2026, 1, 5)  # the listed and the delisted hazards'
     hazards = {
         "plain": make_hazard(found_at=at(2026, 3, 10)),
         "shenhe": make_hazard(enterprise=shenhe, found_at=at(2026, 3, 11)),
         "coal": make_hazard(sector=sector("coal-mine"), found_at=at(2026, 3, 12)),
-        "major": make_hazard(level=HazardLevel.MAJOR, found_at=at(2026, 3, 13)),
-        "closed": make_hazard(status=HazardStatus.CLOSED, found_at=at(2026, 1, 2), closed_at=at(2026, 2, 20)),
-        "overdue": make_hazard(deadline=TODAY() - DAY, found_at=at(2026, 3, 14)),
+        "major": make_hazard(major=True, found_at=at(2026, 3, 13)),
+        "closed": make_hazard(closed=True, found_at=at(2026, 1, 2), closed_at=at(2026, 2, 20)),
+        "overdue": make_hazard(overdue=True, found_at=at(2026, 3, 14)),
         "self": make_hazard(
             source=HazardSource.SELF_INSPECTION, found_by=cast.heping_staff, found_at=at(2026, 3, 15)
         ),
-        "listed": make_hazard(level=HazardLevel.MAJOR, found_at=at(2026, 3, 16)),
-        "delisted": make_hazard(level=HazardLevel.MAJOR, found_at=at(2026, 3, 17)),
+        "listed": make_hazard(
+            major=True, found_at=at(2026, 3, 16), listed=True, listing__listed_at=listed_at
+        ),
+        "delisted": make_hazard(
+            major=True,
+            found_at=at(2026, 3, 17),
+            listed=True,
+            listing__listed_at=listed_at,
+            listing__delisted_at=at(2026, 2, 5),
+        ),
     }
     hazards["repeat"] = make_hazard(repeat_of=hazards["closed"], found_at=at(2026, 3, 18))
-    hazards["dalian"] = make_hazard(enterprise=liaoning.enterprises["zhongshan"], found_at=at(2026, 3, 10))
-    listed(hazards["listed"], cast.shenyang_supervisor)
-    listed(hazards["delisted"], cast.shenyang_supervisor, delisted=True)
+    hazards["dalian"] = make_hazard(of_another_region=True, found_at=at(2026, 3, 10))
     return hazards
 
 
@@ -213,7 +210,7 @@ def test_the_region_choices_are_the_users_scope(client, cast):
 
 def test_the_pages_keep_the_filters(client, make_hazard, cast):
     for _ in range(PAGE_SIZE + 3):
-        make_hazard(level=HazardLevel.MAJOR)
+        make_hazard(major=True)
     make_hazard()
     client.force_login(cast.shenyang_supervisor)
     response = client.get(reverse("hazard_list"), {"status": "all", "level": "major"}, **EN)
@@ -265,8 +262,8 @@ def test_the_review_late_filter_keeps_the_submissions_past_the_review_clock(
 ):
     settings.NOTICES = {**settings.NOTICES, "review_days": 10}
     now = timezone.now()
-    late = make_hazard(status=HazardStatus.SUBMITTED, submitted_at=now - 11 * DAY)
-    in_time = make_hazard(status=HazardStatus.SUBMITTED, submitted_at=now - 9 * DAY)
+    late = make_hazard(submitted=True, submitted_at=now - 11 * DAY)
+    in_time = make_hazard(submitted=True, submitted_at=now - 9 * DAY)
     make_hazard()
     client.force_login(cast.shenyang_supervisor)
     assert shown(client, review_late="true") == {late.number}

@@ -13,7 +13,6 @@ from hazards.models import (
     EventKind,
     Hazard,
     HazardEvent,
-    HazardLevel,
     Notice,
     NoticeDelivery,
     NoticeKind,
@@ -110,7 +109,7 @@ def test_unread_ones_are_highlighted_with_a_mark_read_button_and_the_filter_keep
 def test_the_acknowledge_button_shows_only_on_a_notice_that_asks_for_it_and_is_not_acknowledged(
     client, make_hazard, cast
 ):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     asks = make_notice(hazard, cast.heping_staff, requires_acknowledgement=True)
     done = make_notice(
         hazard, cast.heping_staff, step=1, requires_acknowledgement=True, acknowledged_at=timezone.now()
@@ -143,7 +142,7 @@ def test_the_lists_query_count_does_not_grow_with_the_number_of_notices(client, 
     make_notice(make_hazard(), cast.heping_staff)
     few = queries()
     for _ in range(6):
-        make_notice(make_hazard(level=HazardLevel.MAJOR), cast.heping_staff, requires_acknowledgement=True)
+        make_notice(make_hazard(major=True), cast.heping_staff, requires_acknowledgement=True)
     assert queries() == few
 
 
@@ -200,7 +199,7 @@ def test_a_next_elsewhere_is_ignored(client, make_hazard, cast):
 def test_acknowledge_sets_both_times_puts_it_on_the_timeline_and_a_second_click_changes_nothing(
     client, make_hazard, cast
 ):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     notice = make_notice(hazard, cast.heping_staff, requires_acknowledgement=True)
     client.force_login(cast.heping_staff)
     url = reverse("notice_acknowledge", args=[notice.pk])
@@ -218,9 +217,7 @@ def test_acknowledge_sets_both_times_puts_it_on_the_timeline_and_a_second_click_
 
 
 def test_htmx_gets_the_updated_row_and_the_badge(client, make_hazard, cast):
-    notice = make_notice(
-        make_hazard(level=HazardLevel.MAJOR), cast.heping_staff, requires_acknowledgement=True
-    )
+    notice = make_notice(make_hazard(major=True), cast.heping_staff, requires_acknowledgement=True)
     make_notice(make_hazard(), cast.heping_staff)
     client.force_login(cast.heping_staff)
     response = client.post(
@@ -233,7 +230,7 @@ def test_htmx_gets_the_updated_row_and_the_badge(client, make_hazard, cast):
 
 
 def test_another_users_notice_is_not_found_and_nothing_changes(client, make_hazard, cast):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     notice = make_notice(hazard, cast.shenhe_staff, requires_acknowledgement=True)
     for user in (cast.heping_staff, cast.shenyang_supervisor):
         client.force_login(user)
@@ -256,7 +253,7 @@ def test_the_actions_answer_get_with_405(client, make_hazard, cast):
 
 
 def test_the_hazard_page_shows_a_supervisor_who_was_told_on_which_channel_and_when(client, make_hazard, cast):
-    hazard = make_hazard(level=HazardLevel.MAJOR, deadline=timezone.localdate() - datetime.timedelta(days=3))
+    hazard = make_hazard(major=True, deadline=timezone.localdate() - datetime.timedelta(days=3))
     acknowledged = make_notice(
         hazard,
         cast.heping_staff,

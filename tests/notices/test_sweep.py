@@ -10,15 +10,12 @@ from hazards.models import (
     Channel,
     DeliveryState,
     ExtensionRequest,
-    HazardLevel,
-    HazardStatus,
     Notice,
     NoticeDelivery,
     NoticeKind,
-    SupervisionListing,
 )
 from hazards.services.notices.sweep import deadlines_sweep
-from tests.factories import HazardFactory, major_criterion
+from tests.factories import HazardFactory
 
 DAY = datetime.timedelta(days=1)
 
@@ -49,8 +46,6 @@ def hazard(liaoning, cast, no_email_staff):
 
     def make(days_overdue: int, **fields):
         deadline = timezone.localdate() - days_overdue * DAY
-        if fields.get("level") == HazardLevel.MAJOR:
-            fields.setdefault("criterion", major_criterion())
         return HazardFactory(
             enterprise=liaoning.enterprises["heping"],
             found_by=cast.heping_inspector,
@@ -82,11 +77,8 @@ def test_an_overdue_hazard_climbs_the_ladder_day_by_day(hazard, cast, no_email_s
 
 
 def test_a_major_or_listed_hazard_escalates_sooner_and_asks_for_acknowledgement(hazard, cast):
-    major = hazard(3, level=HazardLevel.MAJOR)
-    listed = hazard(1)
-    SupervisionListing.objects.create(
-        hazard=listed, authority="沈阳市安委办", listed_by=cast.shenyang_supervisor, listed_at=timezone.now()
-    )
+    major = hazard(3, major=True)
+    listed = hazard(1, listed=True)
     general = hazard(1)
     deadlines_sweep()
     assert {step for step, _ in told(major)} == {0, 1, 2}
@@ -98,11 +90,8 @@ def test_a_major_or_listed_hazard_escalates_sooner_and_asks_for_acknowledgement(
 
 def test_due_soon_review_overdue_and_an_undecided_extension_are_told(hazard, cast, no_email_staff):
     soon = hazard(-2)
-    submitted = hazard(-5, status=HazardStatus.SUBMITTED, submitted_at=timezone.now() - 11 * DAY)
-    listed = hazard(-60)
-    SupervisionListing.objects.create(
-        hazard=listed, authority="沈阳市安委办", listed_by=cast.shenyang_supervisor, listed_at=timezone.now()
-    )
+    submitted = hazard(-5, submitted=True, submitted_at=timezone.now() - 11 * DAY)
+    listed = hazard(-60, listed=True)
     extension = ExtensionRequest.objects.create(
         hazard=listed,
         current_deadline=listed.deadline,
@@ -121,8 +110,8 @@ def test_due_soon_review_overdue_and_an_undecided_extension_are_told(hazard, cas
 
 def test_a_second_sweep_creates_nothing_and_closed_or_void_hazards_get_nothing(hazard, cast):
     hazard(8)
-    closed = hazard(8, status=HazardStatus.CLOSED, closed_at=timezone.now())
-    void = hazard(8, status=HazardStatus.VOID)
+    closed = hazard(8, closed=True)
+    void = hazard(8, void=True)
     first = deadlines_sweep()
     count = Notice.objects.count()
     assert first.created == count == 5  # two enterprise users, the finder, two supervisors
@@ -142,7 +131,7 @@ def test_each_notice_gets_an_in_app_delivery_and_an_email_when_the_recipient_has
 
 def test_an_unacknowledged_notice_moves_up_the_ladder_after_the_hours_allowed(hazard, cast, settings):
     settings.NOTICES = settings.NOTICES | {"major_inspector_after_days": 5, "major_supervisor_after_days": 9}
-    major = hazard(1, level=HazardLevel.MAJOR)
+    major = hazard(1, major=True)
     deadlines_sweep()
     assert {step for step, _ in told(major)} == {0}
     late = timezone.now() + datetime.timedelta(hours=settings.NOTICES["acknowledge_hours"] + 1)

@@ -5,10 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hazards.models import Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.models import Hazard, HazardSource
 from tests.factories import (
     HazardFactory,
-    major_criterion,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,8 +27,7 @@ def shanghai(settings):
 @pytest.fixture
 def make(liaoning, cast):
     def make(county: str, found_at: datetime.datetime, deadline: datetime.date, **fields) -> Hazard:
-        if fields.get("level") == HazardLevel.MAJOR:
-            fields.setdefault("criterion", major_criterion())
+        """A hazard at the county's enterprise, found then and due that day; the factory's traits."""
         return HazardFactory(
             enterprise=liaoning.enterprises[county],
             found_by=cast.heping_inspector,
@@ -45,7 +43,7 @@ def make(liaoning, cast):
 @pytest.fixture
 def quarter(make) -> dict[str, Hazard]:
     """The comments give what each hazard counts towards in 2025 Q3 ([Jul 1, Oct 1) Shanghai time)."""
-    closed, gov = HazardStatus.CLOSED, HazardSource.GOVERNMENT_INSPECTION
+    gov = HazardSource.GOVERNMENT_INSPECTION
     d = datetime.date
     return {
         # 和平区: found 3 general + 1 major (2 by government inspection, 1 by self-inspection, 1 reported);
@@ -56,16 +54,16 @@ def quarter(make) -> dict[str, Hazard]:
             at(2025, 6, 30, 23, 30),
             d(2025, 7, 15),
             source=gov,
-            status=closed,
+            closed=True,
             closed_at=at(2025, 7, 10),
         ),
         "c": make(  # found major by self-inspection, rectified in the quarter
             "heping",
             at(2025, 8, 5),
             d(2025, 9, 30),
-            level=HazardLevel.MAJOR,
+            major=True,
             source=HazardSource.SELF_INSPECTION,
-            status=closed,
+            closed=True,
             closed_at=at(2025, 9, 20),
         ),
         "d": make(  # found on the last evening, closed after the quarter: unrectified, overdue
@@ -73,7 +71,7 @@ def quarter(make) -> dict[str, Hazard]:
             at(2025, 9, 30, 23, 30),
             d(2025, 9, 30),
             source=HazardSource.REPORT,
-            status=closed,
+            closed=True,
             closed_at=at(2025, 10, 2),
         ),
         "e": make(  # found in a campaign, then void (logged in error): in no figure
@@ -81,14 +79,14 @@ def quarter(make) -> dict[str, Hazard]:
             at(2025, 8, 1),
             d(2025, 8, 20),
             source=HazardSource.SPECIAL_CAMPAIGN,
-            status=HazardStatus.VOID,
+            void=True,
         ),
         "s": make(  # past its deadline, but awaiting review at the quarter's end: unrectified, not overdue
             "heping",
             at(2025, 7, 2),
             d(2025, 8, 1),
             source=gov,
-            status=HazardStatus.SUBMITTED,
+            submitted=True,
             submitted_at=at(2025, 9, 1),
         ),
         "f": make("heping", at(2025, 10, 1, 0, 0), d(2025, 10, 20), source=gov),  # next quarter: nothing
@@ -97,7 +95,7 @@ def quarter(make) -> dict[str, Hazard]:
             "heping", at(2025, 5, 1), d(2025, 10, 1), source=gov
         ),  # deadline after the quarter: nothing
         "i": make(  # closed before the quarter: nothing
-            "heping", at(2025, 4, 1), d(2025, 5, 1), source=gov, status=closed, closed_at=at(2025, 6, 30, 23)
+            "heping", at(2025, 4, 1), d(2025, 5, 1), source=gov, closed=True, closed_at=at(2025, 6, 30, 23)
         ),
         # 西岗区: found 1 general, by government inspection; unrectified 1.
         "x": make("xigang", at(2025, 8, 10), d(2025, 12, 1), source=gov),

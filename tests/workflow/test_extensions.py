@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import EventKind, ExtensionStatus, HazardLevel, HazardStatus, SupervisionListing
+from hazards.models import EventKind, ExtensionStatus, SupervisionListing
 from hazards.services.extensions import extension_decide, extension_request
-from tests.factories import HazardFactory, major_criterion
+from tests.factories import HazardFactory
 
 D = datetime.date
 
@@ -98,8 +98,7 @@ def test_a_closed_hazard_gets_no_extension(liaoning, cast):
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=cast.heping_inspector,
-        status=HazardStatus.CLOSED,
-        closed_at=timezone.now(),
+        closed=True,
     )
     with pytest.raises(InvalidTransition):
         ask(cast, closed)
@@ -109,19 +108,9 @@ def test_a_closed_hazard_gets_no_extension(liaoning, cast):
 def listed_hazard(liaoning, cast, monkeypatch):
     """A listed major hazard, on Monday 14 September 2026, before the Mid-Autumn and National Day holidays."""
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: D(2026, 9, 14))
-    hazard = HazardFactory(
-        enterprise=liaoning.enterprises["heping"],
-        found_by=cast.heping_inspector,
-        level=HazardLevel.MAJOR,
-        criterion=major_criterion(),
+    return HazardFactory(
+        enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector, major=True, listed=True
     )
-    SupervisionListing.objects.create(
-        hazard=hazard,
-        authority="沈阳市应急管理局",
-        listed_by=cast.shenyang_supervisor,
-        listed_at=timezone.now(),
-    )
-    return hazard
 
 
 def test_a_listed_hazard_asks_20_working_days_ahead_counting_the_holidays(listed_hazard, cast):

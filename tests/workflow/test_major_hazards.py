@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import EventKind, Hazard, HazardLevel, HazardStatus
+from hazards.models import EventKind, Hazard
 from hazards.services.major import hazard_list_for_supervision, plan_file, suspension_record
-from tests.factories import HazardFactory, major_criterion
+from tests.factories import HazardFactory
 
 
 @pytest.fixture
@@ -17,8 +17,7 @@ def major(liaoning, cast):
     return HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=cast.heping_inspector,
-        level=HazardLevel.MAJOR,
-        criterion=major_criterion(),
+        major=True,
     )
 
 
@@ -111,10 +110,8 @@ def test_listing_is_for_supervisors_of_the_region_and_open_major_hazards(liaonin
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=cast.heping_inspector,
-        level=HazardLevel.MAJOR,
-        criterion=major_criterion(),
-        status=HazardStatus.CLOSED,
-        closed_at=timezone.now(),
+        major=True,
+        closed=True,
     )
     with pytest.raises(InvalidTransition):
         hazard_list_for_supervision(actor=cast.shenyang_supervisor, hazard_id=closed.pk, authority="x")

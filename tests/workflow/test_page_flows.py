@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from hazards.models import EventKind, EvidenceStage, Hazard, HazardEvent, HazardLevel, HazardStatus
+from hazards.models import EventKind, EvidenceStage, Hazard, HazardEvent, HazardStatus
 from tests.factories import pdf_upload, photo_upload
 from tests.hazards.helpers import (
     DAY,
@@ -20,7 +20,7 @@ from tests.hazards.helpers import (
 
 
 def test_sending_back_without_reasons_shows_the_error_on_the_reasons(client, make_hazard, cast):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     before = snapshot(hazard)
     client.force_login(cast.heping_inspector)
     url = reverse("hazard_send_back", args=[hazard.pk])
@@ -73,7 +73,7 @@ def test_submitting_without_rectification_evidence_shows_why_above_the_form(clie
 
 
 def test_a_plan_with_a_missing_date_is_refused_by_the_form(client, make_hazard, cast):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     client.force_login(cast.heping_staff)
     url = reverse("hazard_plan", args=[hazard.pk])
     response = client.post(url, {**valid_data("hazard_plan"), "deadline": ""}, **EN)
@@ -85,7 +85,7 @@ def test_a_plan_with_a_missing_date_is_refused_by_the_form(client, make_hazard, 
 def test_verifying_a_major_hazard_without_the_on_site_review_is_refused_in_place(
     client, make_hazard, cast, evidence_root
 ):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED, level=HazardLevel.MAJOR)
+    hazard = make_hazard(submitted=True, major=True)
     store(hazard, cast.heping_staff, EvidenceStage.ASSESSMENT, pdf_upload())
     before = snapshot(hazard)
     client.force_login(cast.heping_inspector)
@@ -195,7 +195,7 @@ def test_a_hazard_goes_from_logged_to_closed_through_the_pages(client, cast, lia
 
 
 def test_a_major_hazard_is_planned_suspended_listed_and_its_extension_approved(client, make_hazard, cast):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     original = hazard.deadline
     client.force_login(cast.heping_staff)
     assert client.post(reverse("hazard_plan", args=[hazard.pk]), valid_data("hazard_plan")).status_code == 302

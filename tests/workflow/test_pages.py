@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hazards.models import Hazard, HazardLevel, HazardStatus
+from tests.factories import in_status
 from tests.hazards.helpers import ACTION_URLS, EN, form_html, offered, snapshot, valid_data
 
 # --- Scope: every view, every outsider -------------------------------------------------------------
@@ -25,7 +26,7 @@ def test_anonymous_visitors_are_sent_to_log_in_from_every_hazard_page(client, ma
 @pytest.mark.parametrize("outsider", ["shenhe_staff", "zhongshan_inspector", "dalian_supervisor"])
 @pytest.mark.parametrize("url_name", ["hazard_detail", "hazard_order"])
 def test_a_page_of_a_hazard_outside_the_scope_is_not_found(client, make_hazard, cast, outsider, url_name):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     client.force_login(getattr(cast, outsider))
     assert client.get(reverse(url_name, args=[hazard.pk])).status_code == 404
 
@@ -39,7 +40,7 @@ def test_an_action_on_a_hazard_outside_the_scope_is_not_found_and_changes_nothin
     status = (
         HazardStatus.SUBMITTED if url_name in ("hazard_send_back", "hazard_verify") else HazardStatus.OPEN
     )
-    hazard = make_hazard(status=status, level=HazardLevel.MAJOR)
+    hazard = make_hazard(**in_status(status), major=True)
     before = snapshot(hazard)
     client.force_login(getattr(cast, outsider))
     response = client.post(reverse(url_name, args=[hazard.pk]), valid_data(url_name))
@@ -82,7 +83,7 @@ def test_supervisors_do_not_log_hazards(client, cast):
 
 
 def test_an_action_url_takes_only_post(client, make_hazard, cast):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     client.force_login(cast.heping_inspector)
     for name in ACTION_URLS:
         assert client.get(reverse(name, args=[hazard.pk])).status_code == 405, name
@@ -138,7 +139,7 @@ EVIDENCE = "evidence_upload"
 def test_the_hazard_page_offers_exactly_the_permitted_actions(
     client, make_hazard, cast, who, status, level, expected
 ):
-    hazard = make_hazard(status=status, level=level)
+    hazard = make_hazard(**in_status(status), major=level == HazardLevel.MAJOR)
     client.force_login(getattr(cast, who))
     response = client.get(reverse("hazard_detail", args=[hazard.pk]), **EN)
     assert response.status_code == 200
@@ -163,7 +164,7 @@ def test_a_pending_extension_is_offered_to_the_inspector_to_decide_and_not_asked
 
 
 def test_a_listed_hazard_is_not_offered_for_listing_again(client, make_hazard, cast):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     client.force_login(cast.shenyang_supervisor)
     assert (
         client.post(reverse("hazard_listing", args=[hazard.pk]), {"authority": "沈阳市政府"}).status_code
@@ -198,7 +199,7 @@ def test_a_listed_hazard_is_not_offered_for_listing_again(client, make_hazard, c
 def test_a_forced_forbidden_action_is_refused_and_changes_nothing(
     client, make_hazard, cast, who, status, level, url_name, code
 ):
-    hazard = make_hazard(status=status, level=level)
+    hazard = make_hazard(**in_status(status), major=level == HazardLevel.MAJOR)
     before = snapshot(hazard)
     client.force_login(getattr(cast, who))
     response = client.post(reverse(url_name, args=[hazard.pk]), valid_data(url_name), **EN)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from hazards.lib.calendar import local_today, quarter_of
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
-from hazards.models import EventKind, HazardLevel, HazardStatus, SupervisionListing
+from hazards.models import EventKind, HazardLevel
 from hazards.services.counts import counts_differences
 from hazards.services.major import hazard_reclassify
 from hazards.services.rankings.compute import count_units
@@ -16,16 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def major(liaoning, cast):
-    hazard = HazardFactory(
-        enterprise=liaoning.enterprises["heping"],
-        found_by=cast.heping_inspector,
-        level=HazardLevel.MAJOR,
-        criterion=major_criterion(),
+    return HazardFactory(
+        enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector, major=True, listed=True
     )
-    SupervisionListing.objects.create(
-        hazard=hazard, authority="沈阳市安委办", listed_by=cast.shenyang_supervisor, listed_at=hazard.found_at
-    )
-    return hazard
 
 
 def test_a_major_hazard_made_general_loses_its_criterion_and_listing(major, cast):
@@ -87,7 +80,7 @@ def test_only_an_inspector_of_the_scope_changes_a_level_while_it_is_open(liaonin
     closed = HazardFactory(
         enterprise=liaoning.enterprises["heping"],
         found_by=cast.heping_inspector,
-        status=HazardStatus.CLOSED,
+        closed=True,
         closed_at=major.found_at,
     )
     with pytest.raises(InvalidTransition):

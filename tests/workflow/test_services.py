@@ -10,12 +10,10 @@ from django.utils import timezone
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import (
     EventKind,
-    Evidence,
     EvidenceKind,
     EvidenceStage,
     Hazard,
     HazardEvent,
-    HazardLevel,
     HazardStatus,
     RectificationPlan,
     SupervisionListing,
@@ -28,10 +26,7 @@ from hazards.services.workflow import (
     hazard_void,
     permitted_actions,
 )
-from tests.factories import (
-    HazardFactory,
-    major_criterion,
-)
+from tests.factories import EvidenceFactory, HazardFactory, in_status
 
 MOVES = {
     "submit": lambda actor, hazard: hazard_submit(actor=actor, hazard_id=hazard.pk),
@@ -51,21 +46,6 @@ ACTOR = {
 }
 
 
-def add_evidence(hazard: Hazard, stage: str, kind: str = EvidenceKind.PHOTO) -> Evidence:
-    return Evidence.objects.create(
-        hazard=hazard,
-        stage=stage,
-        kind=kind,
-        file=f"test/{hazard.pk}-{stage}.{'pdf' if kind == EvidenceKind.DOCUMENT else 'jpg'}",
-        content_type="application/pdf" if kind == EvidenceKind.DOCUMENT else "image/jpeg",
-        size=1,
-        sha256="0" * 64,
-        original_name="evidence",
-        uploaded_by=hazard.found_by,
-        uploaded_at=timezone.now(),
-    )
-
-
 def add_plan(hazard: Hazard, user) -> RectificationPlan:
     return RectificationPlan.objects.create(
         hazard=hazard,
@@ -79,19 +59,12 @@ def add_plan(hazard: Hazard, user) -> RectificationPlan:
 
 
 @pytest.fixture
-def make_hazard(liaoning, cast):
-    def make(status=HazardStatus.OPEN, level=HazardLevel.GENERAL, **fields) -> Hazard:
-        hazard = HazardFactory(
-            enterprise=liaoning.enterprises["heping"],
-            found_by=cast.heping_inspector,
-            status=status,
-            level=level,
-            criterion=major_criterion() if level == HazardLevel.MAJOR else None,
-            closed_at=timezone.now() if status == HazardStatus.CLOSED else None,
-            submitted_at=timezone.now() if status == HazardStatus.SUBMITTED else None,
-            **fields,
-        )
-        add_evidence(hazard, EvidenceStage.RECTIFIED)
+def make_hazard(make_hazard):
+    """The shared make_hazard, each hazard with a photo of its rectification."""
+
+    def make(**fields) -> Hazard:
+        hazard = make_hazard(**fields)
+        EvidenceFactory(hazard=hazard, stage=EvidenceStage.RECTIFIED)
         return hazard
 
     return make
@@ -106,7 +79,7 @@ def snapshot(hazard: Hazard):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("status", HazardStatus.values)
 def test_each_move_is_allowed_exactly_by_the_state_table(make_hazard, cast, move, role, status):
-    hazard = make_hazard(status=status)
+    hazard = make_hazard(**in_status(status))
     rule = ACTIONS[move].rule
     before = snapshot(hazard)
     if role in rule.roles and status in rule.statuses:
@@ -129,9 +102,7 @@ def test_each_move_is_allowed_exactly_by_the_state_table(make_hazard, cast, move
 @pytest.mark.parametrize("move", list(MOVES))
 @pytest.mark.parametrize("outsider", ["shenhe_staff", "dalian_inspector"])
 def test_a_user_outside_the_scope_cannot_find_the_hazard(make_hazard, cast, move, outsider):
-    hazard = make_hazard(
-        status=HazardStatus.SUBMITTED if move in ("send_back", "verify") else HazardStatus.OPEN
-    )
+    hazard = make_hazard(submitted=move in ("send_back", "verify"))
     before = snapshot(hazard)
     with pytest.raises(Hazard.DoesNotExist):
         MOVES[move](getattr(cast, outsider), hazard)
@@ -141,19 +112,19 @@ def test_a_user_outside_the_scope_cannot_find_the_hazard(make_hazard, cast, move
 def test_the_pages_offer_what_the_table_allows(make_hazard, cast):
     assert "submit" in permitted_actions(make_hazard(), cast.heping_staff)
     assert "verify" not in permitted_actions(make_hazard(), cast.heping_inspector)
-    submitted = make_hazard(status=HazardStatus.SUBMITTED)
+    submitted = make_hazard(submitted=True)
     assert {"verify", "send_back"} <= permitted_actions(submitted, cast.heping_inspector)
     assert "void" in permitted_actions(submitted, cast.shenyang_supervisor)
-    assert permitted_actions(make_hazard(status=HazardStatus.CLOSED), cast.shenyang_supervisor) == set()
+    assert permitted_actions(make_hazard(closed=True), cast.shenyang_supervisor) == set()
 
 
 def test_submitting_needs_an_after_rectification_file(liaoning, cast):
     hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector)
-    add_evidence(hazard, EvidenceStage.FOUND)
+    EvidenceFactory(hazard=hazard, stage=EvidenceStage.FOUND)
     with pytest.raises(RuleViolation, match="rectification"):
         hazard_submit(actor=cast.heping_staff, hazard_id=hazard.pk)
     assert snapshot(hazard) == (HazardStatus.OPEN, hazard.deadline, 0)
-    add_evidence(hazard, EvidenceStage.RECTIFIED)
+    EvidenceFactory(hazard=hazard, stage=EvidenceStage.RECTIFIED)
     hazard_submit(actor=cast.heping_staff, hazard_id=hazard.pk)
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.SUBMITTED and hazard.submitted_at is not None
@@ -161,7 +132,7 @@ def test_submitting_needs_an_after_rectification_file(liaoning, cast):
 
 
 def test_a_major_hazard_is_submitted_only_with_its_plan(make_hazard, cast):
-    hazard = make_hazard(level=HazardLevel.MAJOR)
+    hazard = make_hazard(major=True)
     with pytest.raises(RuleViolation, match="plan"):
         hazard_submit(actor=cast.heping_staff, hazard_id=hazard.pk)
     add_plan(hazard, cast.heping_staff)
@@ -169,14 +140,15 @@ def test_a_major_hazard_is_submitted_only_with_its_plan(make_hazard, cast):
 
 
 def test_a_major_hazard_closes_only_with_an_assessment_document_and_the_on_site_review(make_hazard, cast):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED, level=HazardLevel.MAJOR)
+    hazard = make_hazard(submitted=True, major=True)
     verifier = cast.heping_inspector
     with pytest.raises(RuleViolation, match="assessment"):
         hazard_verify(actor=verifier, hazard_id=hazard.pk, reviewed_on_site_on=timezone.localdate())
-    add_evidence(hazard, EvidenceStage.ASSESSMENT, EvidenceKind.PHOTO)  # a photo is no assessment document
+    # A photo is no assessment document.
+    EvidenceFactory(hazard=hazard, stage=EvidenceStage.ASSESSMENT, kind=EvidenceKind.PHOTO)
     with pytest.raises(RuleViolation, match="assessment"):
         hazard_verify(actor=verifier, hazard_id=hazard.pk, reviewed_on_site_on=timezone.localdate())
-    add_evidence(hazard, EvidenceStage.ASSESSMENT, EvidenceKind.DOCUMENT)
+    EvidenceFactory(hazard=hazard, stage=EvidenceStage.ASSESSMENT, kind=EvidenceKind.DOCUMENT)
     with pytest.raises(RuleViolation) as missing_review:
         hazard_verify(actor=verifier, hazard_id=hazard.pk)
     assert missing_review.value.field == "reviewed_on_site_on"
@@ -199,7 +171,7 @@ def test_a_major_hazard_closes_only_with_an_assessment_document_and_the_on_site_
     ],
 )
 def test_a_move_that_needs_a_reason_refuses_an_empty_one(make_hazard, cast, move, field):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     before = snapshot(hazard)
     with pytest.raises(RuleViolation) as caught:
         move(cast, hazard)
@@ -209,14 +181,8 @@ def test_a_move_that_needs_a_reason_refuses_an_empty_one(make_hazard, cast, move
 
 @pytest.mark.parametrize("ending", ["verify", "void"])
 def test_closing_or_voiding_ends_the_listing(make_hazard, cast, ending):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED, level=HazardLevel.MAJOR)
-    add_evidence(hazard, EvidenceStage.ASSESSMENT, EvidenceKind.DOCUMENT)
-    SupervisionListing.objects.create(
-        hazard=hazard,
-        authority="沈阳市应急管理局",
-        listed_by=cast.shenyang_supervisor,
-        listed_at=timezone.now(),
-    )
+    hazard = make_hazard(submitted=True, major=True, listed=True)
+    EvidenceFactory(hazard=hazard, stage=EvidenceStage.ASSESSMENT, kind=EvidenceKind.DOCUMENT)
     if ending == "verify":
         hazard_verify(
             actor=cast.heping_inspector, hazard_id=hazard.pk, reviewed_on_site_on=timezone.localdate()
@@ -231,13 +197,13 @@ def test_closing_or_voiding_ends_the_listing(make_hazard, cast, ending):
 
 
 def test_a_closed_hazard_keeps_its_submission_on_time_when_the_deadline_was_met(make_hazard, cast):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     hazard_verify(actor=cast.heping_inspector, hazard_id=hazard.pk)
     assert hazard.events.get(kind=EventKind.VERIFIED).data == {"on_time": True}
 
 
 def test_timeline_events_are_never_changed_or_deleted(make_hazard, cast):
-    hazard = make_hazard(status=HazardStatus.SUBMITTED)
+    hazard = make_hazard(submitted=True)
     hazard_send_back(actor=cast.heping_inspector, hazard_id=hazard.pk, reasons="不合格")
     event = hazard.events.get()
     event.comment = "rewritten"
@@ -248,14 +214,8 @@ def test_timeline_events_are_never_changed_or_deleted(make_hazard, cast):
     assert HazardEvent.objects.get(pk=event.pk).comment == "不合格"
 
 
-def test_two_inspectors_verifying_at_the_same_moment_only_one_wins(reference_data, liaoning, cast):
-    hazard = HazardFactory(
-        enterprise=liaoning.enterprises["heping"],
-        found_by=cast.heping_inspector,
-        status=HazardStatus.SUBMITTED,
-        submitted_at=timezone.now(),
-    )
-    add_evidence(hazard, EvidenceStage.RECTIFIED)
+def test_two_inspectors_verifying_at_the_same_moment_only_one_wins(reference_data, make_hazard, cast):
+    hazard = make_hazard(submitted=True)  # with its photo of the rectification
     verifiers = [cast.heping_inspector, cast.shenyang_inspector]
     barrier = threading.Barrier(len(verifiers))
     outcomes: list[str] = []
