@@ -52,19 +52,28 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "get_full_name", "role", "region", "enterprise", "is_active"]
-    list_filter = ["role", "is_active", "is_staff"]
+    """The portal's users: the role decides who opens the admin (see User.save), so there is no staff flag."""
+
+    list_display = ["username", "full_name", "role", "region", "enterprise", "is_active"]
+    list_filter = ["role", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email", "region__name", "enterprise__name"]
     autocomplete_fields = ["region", "enterprise"]
     list_select_related = ["region", "enterprise"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets,
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "language"]}),
         (_("Role and scope"), {"fields": ["role", "region", "enterprise"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ["role", "region", "enterprise"]}),
     ]
+
+    @admin.display(description=_("full name"), ordering="first_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
 
 
 class ClauseInline(admin.TabularInline):

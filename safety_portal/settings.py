@@ -341,7 +341,7 @@ SESSION_COOKIE_HTTPONLY = True
 # --- Login protection: lockouts (django-axes), the client's address, passwords, sessions ----------------
 # After LOGIN_FAILURE_LIMIT wrong passwords for one account from one address, that account is refused from
 # that address (pages and the API's token endpoint, 429) for LOGIN_COOLOFF_MINUTES after the last failure.
-INSTALLED_APPS += ["axes"]
+INSTALLED_APPS += ["safety_portal.apps.LoginProtectionConfig"]  # django-axes, named in Chinese
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks: it turns a lockout into its page
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account before its password is tried

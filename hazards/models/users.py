@@ -84,6 +84,25 @@ class User(AbstractUser):
             ),
         ]
 
+    def save(self, *args, **kwargs) -> None:
+        # The role decides who opens the admin: an administrator does, whatever the admin's form said.
+        self.is_staff = self.role == Role.ADMINISTRATOR
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff"}
+        super().save(*args, **kwargs)
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """An active administrator may do in the admin all that its pages allow (read-only ones stay so)."""
+        if self.is_active and self.role == Role.ADMINISTRATOR:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.role == Role.ADMINISTRATOR:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def sees_everything(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR

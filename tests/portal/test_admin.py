@@ -174,3 +174,68 @@ def test_a_checklist_version_in_use_is_frozen_and_a_new_version_copies_it(client
     copy = ChecklistVersion.objects.get(template=version.template, number=2)
     assert list(copy.items.values_list("key", "text")) == list(version.items.values_list("key", "text"))
     assert not copy.is_frozen
+
+
+# --- The role opens the admin, and the admin reads in Chinese ----------------------------------------------
+
+
+def test_an_administrator_made_in_the_admin_without_a_staff_flag_opens_the_admin(client, cast):
+    client.force_login(cast.admin)
+    response = client.post(reverse("admin:hazards_user_add"), user_form("new-admin", "administrator"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    made = User.objects.get(username="new-admin")
+    assert made.is_staff and not made.is_superuser
+    client.force_login(made)
+    index = client.get(reverse("admin:index"))
+    assert index.status_code == 200
+    assert client.get(reverse("admin:hazards_enterprise_changelist")).status_code == 200
+    assert client.get(reverse("admin:hazards_enterprise_add")).status_code == 200
+
+
+def test_the_role_and_not_a_flag_decides_who_opens_the_admin(client, liaoning, cast):
+    inspector = cast.another("shenyang_inspector", is_staff=True)
+    assert not inspector.is_staff
+    client.force_login(inspector)
+    assert client.get(reverse("admin:index")).status_code == 302
+    inspector.role, inspector.region = "administrator", None
+    inspector.save(update_fields=["role", "region"])
+    inspector.refresh_from_db()
+    assert inspector.is_staff
+    administrator = cast.another("admin")
+    administrator.is_active = False
+    administrator.save()
+    assert not administrator.has_perm("hazards.view_enterprise")
+
+
+def test_the_user_form_has_no_staff_flag(client, cast):
+    client.force_login(cast.admin)
+    page = client.get(reverse("admin:hazards_user_change", args=[cast.shenyang_inspector.pk]))
+    assert "is_staff" not in page.context["adminform"].form.fields
+    assert "is_staff" not in client.get(reverse("admin:hazards_user_changelist")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "chinese", "english"),
+    [
+        ("admin:index", ["登录保护", "登录尝试", "访问日志"], ["Axes", "Access attempts", "Access logs"]),
+        ("admin:hazards_user_changelist", ["姓名", "角色"], ["Get full name", "Staff status"]),
+        (
+            "admin:axes_accessattempt_changelist",
+            ["用户名", "尝试时间", "失败次数"],
+            ["Attempt Time", "Failed Logins"],
+        ),
+        ("admin:axes_accesslog_changelist", ["退出时间"], ["Logout Time"]),
+    ],
+)
+def test_the_admin_reads_in_chinese(client, liaoning, cast, url, chinese, english):
+    from axes.models import AccessAttempt, AccessLog
+
+    seen = {"username": "someone", "ip_address": "10.0.0.1", "user_agent": "phone", "path_info": "/login/"}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", http_accept="*/*", failures_since_start=3)
+    AccessLog.objects.create(**seen, http_accept="*/*")
+    client.force_login(cast.admin)
+    page = client.get(reverse(url), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    for text in chinese:
+        assert text in page
+    for text in english:
+        assert text not in page
