@@ -11,6 +11,7 @@ import logging
 
 import chinese_calendar
 from django.utils import timezone
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 _warned_years: set[int] = set()
@@ -36,6 +37,11 @@ def months_back(day: datetime.date, months: int) -> datetime.date:
 
 
 # --- Quarters -------------------------------------------------------------------------------------------
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """A quarter as people write it, in the active language: 2026年第3季度, 2026 Q3."""
+    return gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
 
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:

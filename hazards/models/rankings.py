@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hazards.lib.calendar import quarter_label
 from hazards.lib.ranking import WeightsInvalid, clean_weights, indicators
 from hazards.models.scoping import ScopedQuerySet
 
@@ -125,7 +126,7 @@ class RankingRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}Q{self.quarter} {self.scope}"
+        return f"{quarter_label(self.year, self.quarter)} {self.scope}"
 
     @property
     def is_published(self) -> bool:
@@ -237,4 +238,8 @@ class RankingDeduction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}Q{self.quarter} {self.region}: {self.accidents} / {self.deaths}"
+        return f"{self.period} {self.region}: {self.accidents} / {self.deaths}"
+
+    @property
+    def period(self) -> str:
+        return quarter_label(self.year, self.quarter)

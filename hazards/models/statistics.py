@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hazards.lib.calendar import quarter_label
 from hazards.models.scoping import ScopedQuerySet
 
 QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
@@ -104,7 +105,7 @@ class QuarterlyStatistics(models.Model):
         indexes = [models.Index(fields=["year", "quarter", "region"], name="quarterly_statistics_period")]
 
     def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.year}Q{self.quarter}"
+        return f"{self.enterprise_id} {quarter_label(self.year, self.quarter)}"
 
     @property
     def found(self) -> int:

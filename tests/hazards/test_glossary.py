@@ -15,6 +15,7 @@ from hazards.lib.calendar import (
     previous_quarter,
     quarter_before,
     quarter_bounds,
+    quarter_label,
     quarter_of,
     quarter_start,
 )
@@ -129,6 +130,26 @@ def test_the_quarter_of_a_day_the_one_before_and_its_first_day(day, quarter, bef
     assert quarter_of(day) == quarter
     assert quarter_before(*quarter) == before == previous_quarter(day)
     assert quarter_start(day) == start
+
+
+def test_a_quarter_reads_as_people_write_it_in_each_language():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert quarter_label(2026, 3) == "2026年第3季度"
+    with translation.override("en"):
+        assert quarter_label(2026, 3) == "2026 Q3"
+
+
+@pytest.mark.django_db
+def test_the_admin_and_the_audit_name_a_ranking_and_a_report_by_their_quarter_in_chinese(cast):
+    from django.utils import translation
+
+    from hazards.models import RankingDeduction
+
+    deduction = RankingDeduction(region=cast.liaoning.shenyang, year=2026, quarter=3, accidents=1, deaths=0)
+    with translation.override("zh-hans"):
+        assert str(deduction) == "2026年第3季度 沈阳市 (210100): 1 / 0"
 
 
 def test_months_back_are_first_days_of_months_across_a_year():

@@ -157,7 +157,7 @@ def test_the_current_quarter_can_be_drafted():
 def test_the_command_drafts_the_run_and_refuses_bad_input(liaoning, quarter, capsys):
     call_command("compute_ranking", "2025Q3")
     out = capsys.readouterr().out
-    assert "2025Q3 辽宁省 (210000): a draft of 6 entries." in out and "沈阳市" in out
+    assert "2025 Q3 辽宁省 (210000): a draft of 6 entries." in out and "沈阳市" in out
     with pytest.raises(CommandError, match=re.escape("This quarter has not begun yet.")):
         call_command("compute_ranking", "2999Q1")
     with pytest.raises(CommandError, match=re.escape("No region has the code '999999'.")):
@@ -201,7 +201,7 @@ def test_the_configuration_refuses_weights_a_ranking_cannot_use(weights, message
 def test_the_command_publishes_when_asked_and_never_twice(liaoning, quarter, capsys):
     with mock.patch("hazards.tasks.drain_outbox.delay"):
         call_command("compute_ranking", "2025Q3", "--publish")
-        assert "2025Q3 辽宁省 (210000): published of 6 entries." in capsys.readouterr().out
+        assert "2025 Q3 辽宁省 (210000): published of 6 entries." in capsys.readouterr().out
         run = RankingRun.objects.get(scope=liaoning.province)
         assert run.is_published and run.published_by is None
         with pytest.raises(CommandError, match="published; it is never changed"):
