@@ -40,7 +40,17 @@ $(MO): locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
 
 setup: $(VENV)/.installed node_modules/.installed $(MO)
 
+# The demo shows what users see: DEBUG off (the portal's own error pages, never Django's debug page), over
+# plain HTTP on this machine, its static files collected and served by WhiteNoise.
+run: export DEBUG ?= false
+run: export SECRET_KEY ?= demo-only-secret-of-make-run-never-used-in-a-deployment
+run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost,[::1]
+run: export SECURE_SSL_REDIRECT ?= false
+run: export SESSION_COOKIE_SECURE ?= false
+run: export CSRF_COOKIE_SECURE ?= false
+run: export SECURE_HSTS_SECONDS ?= 0
 run: setup
+	python manage.py collectstatic --noinput --verbosity 0
 	python manage.py migrate --noinput
 	python manage.py seed_demo
 	python manage.py sweep_deadlines

@@ -37,6 +37,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form gets the portal's page in the user's language (templates/403_csrf.html), JSON under /api/.
+CSRF_FAILURE_VIEW = "hazards.pages.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,5 +1,6 @@
 """The site's addresses: each app's pages at the root, each app's API under /api/v1/, the OpenAPI schema at
-/api/schema/ with Swagger UI at /api/docs/, Django's account pages, and the admin."""
+/api/schema/ with Swagger UI at /api/docs/, Django's account pages, and the admin; the error answers are the
+portal's own (hazards.pages.errors), JSON under /api/."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -7,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from hazards.api import urls as hazards_api
 from hazards.api.errors import api_not_found
+from hazards.pages import errors
 from inspections.api import urls as inspections_api
 
 api = [
@@ -25,3 +27,7 @@ urlpatterns = [
     path("api/", include(api)),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -4,7 +4,7 @@ from hazards.models.criteria import Clause, Standard, StandardScope
 from hazards.models.enterprises import Enterprise, EnterpriseStatus, RiskColour
 from hazards.models.evidence import Evidence, EvidenceKind, EvidenceStage
 from hazards.models.extensions import ExtensionRequest, ExtensionStatus
-from hazards.models.hazards import Hazard, HazardLevel, HazardSource, HazardStatus
+from hazards.models.hazards import Hazard, HazardLevel, HazardSource, HazardState, HazardStatus
 from hazards.models.ledger import ExportFormat, ExportState, LedgerExport
 from hazards.models.major import ProductionSuspension, RectificationPlan, SupervisionListing
 from hazards.models.notices import Channel, DeliveryState, Notice, NoticeDelivery, NoticeKind
@@ -46,6 +46,7 @@ __all__ = [
     "HazardEvent",
     "HazardLevel",
     "HazardSource",
+    "HazardState",
     "HazardStatus",
     "LedgerExport",
     "ListMark",

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -27,6 +27,17 @@ class HazardStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     CLOSED = "closed", pgettext_lazy("hazard status", "Closed")
     VOID = "void", _("Void")
+
+
+class HazardState(models.TextChoices):
+    """What a hazard shows as its state in every list, badge, export and API answer: its status, except that
+    an open hazard sent back from review shows as sent back (已退回), not as a new one (sent_back_q)."""
+
+    OPEN = HazardStatus.OPEN.value, HazardStatus.OPEN.label
+    SENT_BACK = "sent_back", pgettext_lazy("hazard status", "Sent back")
+    SUBMITTED = HazardStatus.SUBMITTED.value, HazardStatus.SUBMITTED.label
+    CLOSED = HazardStatus.CLOSED.value, HazardStatus.CLOSED.label
+    VOID = HazardStatus.VOID.value, HazardStatus.VOID.label
 
 
 # The glossary's rules over the hazard table, as conditions: the querysets below filter by them, and an
@@ -65,6 +76,22 @@ def listed_q(*, during: tuple[datetime.datetime, datetime.datetime] | None = Non
     )
 
 
+def sent_back_q() -> Q:
+    """Sent back (已退回): open again because a review refused its rectification. A hazard is logged open with
+    no submission time, and only the send-back takes a submitted one back to open, keeping the time of the
+    submission: an open hazard with a submission time was sent back. Submitting it again ends the state."""
+    return Q(status=HazardStatus.OPEN, submitted_at__isnull=False)
+
+
+def state_expression() -> Case:
+    """The hazard's HazardState in the database (an annotation for lists and exports)."""
+    return Case(
+        When(sent_back_q(), then=Value(HazardState.SENT_BACK.value)),
+        default=F("status"),
+        output_field=models.CharField(),
+    )
+
+
 def on_time_q() -> Q:
     """On time: closed from a submission made by the deadline then in force (the submission's local day)."""
     return Q(status=HazardStatus.CLOSED, submitted_at__isnull=False, submitted_at__date__lte=F("deadline"))
@@ -85,6 +112,10 @@ class HazardQuerySet(ScopedQuerySet):
     def on_time(self) -> "HazardQuerySet":
         """Closed from a submission made by the deadline then in force."""
         return self.filter(on_time_q())
+
+    def sent_back(self) -> "HazardQuerySet":
+        """Open again after a review refused the rectification (已退回)."""
+        return self.filter(sent_back_q())
 
     def to_do(self) -> "HazardQuerySet":
         """Open hazards, overdue first (they have the earliest deadlines), then by deadline."""
@@ -235,6 +266,19 @@ class Hazard(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.overdue_on()
+
+    @property
+    def is_sent_back(self) -> bool:
+        """sent_back_q() for this hazard."""
+        return self.status == HazardStatus.OPEN and self.submitted_at is not None
+
+    @property
+    def state(self) -> str:
+        """Its HazardState: the status, or sent back."""
+        return HazardState.SENT_BACK.value if self.is_sent_back else self.status
+
+    def get_state_display(self) -> str:
+        return HazardState(self.state).label
 
     @property
     def is_listed(self) -> bool:

@@ -77,6 +77,7 @@ def render_hazard_page(
     context = {
         "hazard": hazard,
         "refusals": refusals,
+        "sent_back": selectors.last_send_back(hazard),
         "evidence": selectors.evidence_by_stage(hazard),
         "plan": selectors.plan_of(hazard),
         "listing": selectors.listing_of(hazard),

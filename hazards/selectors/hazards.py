@@ -9,6 +9,7 @@ from hazards.lib.calendar import local_today
 from hazards.lib.contributions import HazardFields, registered
 from hazards.models import (
     ActiveHazardCount,
+    EventKind,
     Evidence,
     EvidenceStage,
     ExtensionRequest,
@@ -205,6 +206,13 @@ def evidence_by_stage(hazard: Hazard) -> HazardEvidence:
         else:
             rectified.append(item)
     return HazardEvidence(found=found, rectified=rectified, documents=documents)
+
+
+def last_send_back(hazard: Hazard) -> HazardEvent | None:
+    """While the hazard is sent back, the send-back that did it (its reasons), from the prefetched events."""
+    if not hazard.is_sent_back:
+        return None
+    return next((e for e in reversed(hazard.events.all()) if e.kind == EventKind.SENT_BACK), None)
 
 
 def plan_of(hazard: Hazard) -> RectificationPlan | None:

@@ -18,8 +18,16 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from hazards.lib.calendar import local_midnight, local_today
-from hazards.models import Enterprise, HazardLevel, HazardSource, HazardStatus, Region, Sector, User
-from hazards.models.hazards import HazardQuerySet, listed_q, overdue_q
+from hazards.models import (
+    Enterprise,
+    HazardLevel,
+    HazardSource,
+    HazardState,
+    Region,
+    Sector,
+    User,
+)
+from hazards.models.hazards import HazardQuerySet, listed_q, overdue_q, state_expression
 from hazards.selectors.dashboard import review_late_condition
 from hazards.selectors.hazards import (
     ALL,
@@ -284,7 +292,7 @@ EXPORT_FIELDS = (
     "sector__name_zh",
     "sector__name_en",
     "level",
-    "status",
+    "state",
     "source",
     "description",
     "location",
@@ -337,14 +345,14 @@ class RowWriter:
     def for_active_language(cls) -> "RowWriter":
         labels = {
             value: str(label)
-            for choices in (HazardLevel.choices, HazardStatus.choices, HazardSource.choices)
+            for choices in (HazardLevel.choices, HazardState.choices, HazardSource.choices)
             for value, label in choices
         }
         chinese = (get_language() or "zh").startswith("zh")
         return cls(labels, _("Yes"), _("No"), chinese, local_today())
 
     def cells(self, row: tuple) -> list:
-        (number, enterprise, credit_code, region, sector_zh, sector_en, level, status, source, description,
+        (number, enterprise, credit_code, region, sector_zh, sector_en, level, state, source, description,
          location, measures, deadline, original_deadline, found_at, closed_at, repeat_of_id, overdue,
          listed) = row  # fmt: skip
         return [
@@ -354,7 +362,7 @@ class RowWriter:
             region,
             sector_zh if self.chinese else sector_en,
             self.labels.get(level, level),
-            self.labels.get(status, status),
+            self.labels.get(state, state),
             self.labels.get(source, source),
             description,
             location,
@@ -377,9 +385,10 @@ def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 
 def export_rows(hazards: HazardQuerySet, writer: RowWriter) -> Iterator[list]:
-    """The cells of every hazard, read in chunks so memory stays constant; overdue (on the writer's day)
-    and listed are the database's answers to the glossary's conditions."""
+    """The cells of every hazard, read in chunks so memory stays constant; its state (sent back or its
+    status), overdue (on the writer's day) and listed are the database's answers to the glossary's rules."""
     hazards = hazards.annotate(
+        state=state_expression(),
         overdue=ExpressionWrapper(overdue_q(writer.today), output_field=BooleanField()),
         listed=ExpressionWrapper(listed_q(), output_field=BooleanField()),
     )

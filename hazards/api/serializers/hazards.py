@@ -16,6 +16,7 @@ from hazards.models import (
     ExtensionRequest,
     Hazard,
     HazardEvent,
+    HazardState,
     HazardStatus,
     ProductionSuspension,
     RectificationPlan,
@@ -58,6 +59,12 @@ class HazardListSerializer(serializers.ModelSerializer):
     enterprise = EnterpriseBriefSerializer(read_only=True)
     region = RegionBriefSerializer(read_only=True)
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state = serializers.ChoiceField(
+        choices=HazardState.choices,
+        read_only=True,
+        help_text="What the hazard shows as its state: its status, or sent_back (已退回) for an open hazard "
+        "whose rectification a review sent back.",
+    )
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     repeat = serializers.BooleanField(source="is_repeat", read_only=True)
     listed = serializers.SerializerMethodField()
@@ -73,6 +80,7 @@ class HazardListSerializer(serializers.ModelSerializer):
             "source",
             "level",
             "status",
+            "state",
             "description",
             "location",
             "deadline",
