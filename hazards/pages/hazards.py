@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hazards.lib.errors import ActionNotPermitted, RuleViolation
 from hazards.models import Enterprise, Hazard, User
+from hazards.pages.actions import take_draft
 from hazards.pages.forms.evidence import EvidenceUploadForm
 from hazards.pages.forms.hazards import HazardLogForm, add_domain_error
 from hazards.pages.forms.workflow import PAGE_ACTIONS, ActionForm, PageAction, url_name
@@ -31,10 +32,11 @@ class ActionPanel:
     action: PageAction
     form: ActionForm
     url: str
+    drafted: bool = False
 
     @property
     def unfolded(self) -> bool:
-        return self.action.unfolded or bool(self.form.errors)
+        return self.action.unfolded or self.drafted or bool(self.form.errors)
 
 
 def evidence_form(user: User) -> EvidenceUploadForm:
@@ -43,6 +45,15 @@ def evidence_form(user: User) -> EvidenceUploadForm:
     form.fields["file"].widget.attrs["class"] = "form-control"
     form.fields["stage"].widget.attrs["class"] = "form-select"
     return form
+
+
+def unbound_form(
+    action: PageAction, hazard: Hazard, key: str, drafted: tuple[str, dict] | None
+) -> ActionForm:
+    """An action's empty form, or filled with what was typed before the session ended (not yet checked)."""
+    if drafted is not None and drafted[0] == key:
+        return action.form_class(hazard=hazard, initial=drafted[1])
+    return action.form_class(hazard=hazard)
 
 
 def render_hazard_page(
@@ -60,12 +71,14 @@ def render_hazard_page(
         raise Http404 from error
     permitted = permitted_actions(hazard, user)
     bound = bound or {}
+    drafted = take_draft(request, request.path) if not bound else None
     panels = [
         ActionPanel(
             key=key,
             action=action,
-            form=bound[key] if key in bound else action.form_class(hazard=hazard),
+            form=bound[key] if key in bound else unbound_form(action, hazard, key, drafted),
             url=reverse(url_name(key), args=[hazard.pk]),
+            drafted=drafted is not None and drafted[0] == key,
         )
         for key, action in PAGE_ACTIONS.items()
         if key in permitted
@@ -74,10 +87,12 @@ def render_hazard_page(
     refusals = [
         error for key, form in bound.items() if key not in permitted for error in form.non_field_errors()
     ]
+    refused_panels = [panel for panel in panels if panel.key in bound and panel.form.errors]
     context = {
         "hazard": hazard,
         "refusals": refusals,
         "sent_back": selectors.last_send_back(hazard),
+        "refused_panel": refused_panels[0] if refused_panels else None,
         "evidence": selectors.evidence_by_stage(hazard),
         "plan": selectors.plan_of(hazard),
         "listing": selectors.listing_of(hazard),

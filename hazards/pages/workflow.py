@@ -1,13 +1,13 @@
 """The workflow actions posted from a hazard's page: one view for all, driven by the action table."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from hazards.lib.errors import ActionNotPermitted, DomainError, InvalidTransition, RuleViolation
 from hazards.models import Hazard
+from hazards.pages.actions import action_route
 from hazards.pages.forms.hazards import add_domain_error
 from hazards.pages.forms.workflow import PAGE_ACTIONS
 from hazards.pages.hazards import render_hazard_page
@@ -25,8 +25,11 @@ def refused(request: HttpRequest, hazard: Hazard, error: DomainError) -> HttpRes
     )
 
 
-@login_required
-@require_POST
+def hazard_page(hazard_id: int, action: str = "") -> str:
+    return reverse("hazard_detail", args=[hazard_id])
+
+
+@action_route(hazard_page)
 def hazard_action(request: HttpRequest, hazard_id: int, action: str) -> HttpResponse:
     """Bind the action's form, call its service; errors go back to the hazard's page, in place (400).
 
@@ -51,4 +54,5 @@ def hazard_action(request: HttpRequest, hazard_id: int, action: str) -> HttpResp
         return refused(request, hazard, error)
     except RuleViolation as error:
         add_domain_error(form, error)
+    # Answered in place (not redirected) so the form keeps what was typed; the page scrolls to its errors.
     return render_hazard_page(request, hazard.pk, bound={action: form}, status=400)

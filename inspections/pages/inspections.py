@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hazards.lib.errors import ActionNotPermitted, InvalidTransition, RuleViolation
 from hazards.models import Enterprise, User
+from hazards.pages.actions import action_route
 from hazards.pages.forms.hazards import add_domain_error
 from inspections.models import Inspection, ItemAnswer, RectificationOrder
 from inspections.pages.forms import EnterpriseSearchForm, InspectionStartForm, ItemAnswerForm
@@ -124,8 +125,11 @@ def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     return render_checklist_page(request, inspection_id)
 
 
-@login_required
-@require_POST
+def inspection_page(inspection_id: int, item_id: int | None = None) -> str:
+    return reverse("inspection_detail", args=[inspection_id])
+
+
+@action_route(inspection_page)
 def inspection_item_answer(request: HttpRequest, inspection_id: int, item_id: int) -> HttpResponse:
     """Answer an item: a failure goes on to its finding, anything else back to the next item."""
     form = ItemAnswerForm(request.POST)
@@ -147,8 +151,7 @@ def inspection_item_answer(request: HttpRequest, inspection_id: int, item_id: in
     return redirect(reverse("inspection_detail", args=[inspection_id]) + anchor)
 
 
-@login_required
-@require_POST
+@action_route(inspection_page)
 def inspection_complete(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """Complete the inspection; the page then shows it completed, with the order it issued."""
     inspection = None

@@ -13,4 +13,13 @@
       control.form.submit();
     }
   });
+  // A refused action is answered with the whole page again: bring its form's message into view and focus it,
+  // the message and not a field, so that a phone opens no keyboard over it.
+  var refused = document.querySelector("[data-refused]");
+  if (refused) {
+    var message = refused.querySelector("[data-testid=form-error], [data-testid=field-error]") || refused;
+    message.setAttribute("tabindex", "-1");
+    refused.scrollIntoView({ block: "start" });
+    message.focus({ preventScroll: true });
+  }
 })();

@@ -102,14 +102,19 @@ def test_an_outsider_does_not_find_the_enterprise_in_the_search(client, cast, en
         assert f"?enterprise={enterprise.pk}" not in response.content.decode()
 
 
-def test_the_post_only_urls_refuse_get(client, start, cast):
+def test_the_post_only_urls_opened_with_get_answer_with_the_inspection_page(client, start, cast):
     inspection = start()
     client.force_login(cast.heping_inspector)
+    page = reverse("inspection_detail", args=[inspection.pk])
     for url in (
         answer_url(inspection, items_of(inspection)[0]),
         reverse("inspection_complete", args=[inspection.pk]),
     ):
-        assert client.get(url).status_code == 405, url
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == page, url
+    assert client.get(page).status_code == 200
+    inspection.refresh_from_db()
+    assert not inspection.results.exists() and inspection.completed_at is None
 
 
 def test_the_get_only_pages_refuse_post(client, ordered_inspection, cast):

@@ -13,13 +13,17 @@ from tests.hazards.helpers import ACTION_URLS, EN, form_html, offered, snapshot,
 def test_anonymous_visitors_are_sent_to_log_in_from_every_hazard_page(client, make_hazard):
     hazard = make_hazard()
     urls = [reverse("hazard_list"), reverse("hazard_new")]
-    urls += [reverse(name, args=[hazard.pk]) for name in ["hazard_detail", "hazard_order", *ACTION_URLS]]
+    urls += [reverse(name, args=[hazard.pk]) for name in ["hazard_detail", "hazard_order"]]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+    page = reverse("hazard_detail", args=[hazard.pk])
     for name in ACTION_URLS:
+        # Opened, an action URL answers with the hazard's page (which asks to log in); posted, the login
+        # returns to the hazard's page, not to the action.
+        assert client.get(reverse(name, args=[hazard.pk])).url == page, name
         response = client.post(reverse(name, args=[hazard.pk]), valid_data(name))
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), name
+        assert response.status_code == 302 and response.url == f"{reverse('login')}?next={page}", name
     assert snapshot(hazard) == (HazardStatus.OPEN, hazard.deadline, 0)
 
 
@@ -82,11 +86,17 @@ def test_supervisors_do_not_log_hazards(client, cast):
     assert client.get(reverse("hazard_new")).status_code == 403
 
 
-def test_an_action_url_takes_only_post(client, make_hazard, cast):
+def test_an_action_url_opened_with_get_answers_with_the_hazard_page_and_changes_nothing(
+    client, make_hazard, cast
+):
     hazard = make_hazard(submitted=True)
     client.force_login(cast.heping_inspector)
     for name in ACTION_URLS:
-        assert client.get(reverse(name, args=[hazard.pk])).status_code == 405, name
+        response = client.get(reverse(name, args=[hazard.pk]))
+        assert response.status_code == 302 and response.url == reverse("hazard_detail", args=[hazard.pk]), (
+            name
+        )
+    assert snapshot(hazard)[0] == HazardStatus.SUBMITTED
 
 
 # --- The actions offered are exactly the permitted ones ----------------------------------------------

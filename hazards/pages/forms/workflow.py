@@ -71,7 +71,7 @@ class PlanForm(ActionForm):
     def setup(self, hazard: Hazard | None) -> None:
         plan = getattr(hazard, "plan", None) if hazard is not None else None
         if plan is not None and not self.is_bound:
-            self.initial = {name: getattr(plan, name) for name in self.fields}
+            self.initial = {name: getattr(plan, name) for name in self.fields} | self.initial
 
 
 class ExtensionRequestForm(ActionForm):
