@@ -30,6 +30,13 @@ class InspectionQuerySet(ScopedQuerySet):
     region_code_lookup = "region__code"
     enterprise_lookup = "enterprise"
 
+    def scope_condition(self, user) -> Q:
+        """An enterprise sees a covert inspection (暗查暗访) of itself, answers and all, once completed."""
+        condition = super().scope_condition(user)
+        if user.is_enterprise_user:
+            condition &= ~Q(kind=InspectionKind.UNANNOUNCED) | Q(status=InspectionStatus.COMPLETED)
+        return condition
+
 
 class Inspection(models.Model):
     """One inspection (检查/排查) of an enterprise with a checklist version; findings become hazards."""
@@ -90,6 +97,11 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.date:%Y-%m-%d}"
+
+    @property
+    def shown_to_enterprise(self) -> bool:
+        """Whether the inspected enterprise may see it: a covert one (暗查暗访) only once completed."""
+        return self.kind != InspectionKind.UNANNOUNCED or self.status == InspectionStatus.COMPLETED
 
     @property
     def is_self_inspection(self) -> bool:

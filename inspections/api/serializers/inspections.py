@@ -86,13 +86,26 @@ class InspectionListSerializer(serializers.ModelSerializer):
         return OrderBriefSerializer(order).data if order else None
 
 
+class FindingInspectionField(serializers.PrimaryKeyRelatedField):
+    """The inspection a hazard was found in, null where the reader may not see it (an enterprise, while a
+    covert inspection of it runs)."""
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_representation(self, value: Inspection) -> int | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "is_enterprise_user", False) and not value.shown_to_enterprise:
+            return None
+        return value.pk
+
+
 def hazard_finding_fields() -> dict[str, serializers.Field]:
     """The inspection a hazard was found in and its checklist item, as the hazard's detail shows them (null
     for a hazard logged outside an inspection): the fields inspections adds to the hazards API."""
     return {
-        "inspection": serializers.PrimaryKeyRelatedField(
-            source="finding.inspection", read_only=True, allow_null=True
-        ),
+        "inspection": FindingInspectionField(source="finding.inspection", read_only=True, allow_null=True),
         "checklist_item": serializers.PrimaryKeyRelatedField(
             source="finding.checklist_item", read_only=True, allow_null=True
         ),
