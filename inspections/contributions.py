@@ -24,7 +24,9 @@ def register_all() -> None:
             context=enterprise_inspections,
         ),
         # A hazard's API detail: the inspection and checklist item it was found for, after its on-site review.
-        HazardFields(after="reviewed_on_site_at", fields=hazard_finding_fields, select_related=("finding",)),
+        HazardFields(
+            after="reviewed_on_site_at", fields=hazard_finding_fields, select_related=("finding__inspection",)
+        ),
         # The ranking's indicator of inspections by the authorities.
         INSPECTIONS_INDICATOR,
         # The demo's inspections, after its hazards (their repeats) and before the statistics that count them.

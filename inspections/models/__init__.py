@@ -2,6 +2,8 @@ from inspections.models.checklists import ChecklistItem, ChecklistTemplate, Chec
 from inspections.models.findings import Finding
 from inspections.models.inspections import (
     Inspection,
+    InspectionEvent,
+    InspectionEventKind,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
@@ -15,6 +17,8 @@ __all__ = [
     "ChecklistVersion",
     "Finding",
     "Inspection",
+    "InspectionEvent",
+    "InspectionEventKind",
     "InspectionKind",
     "InspectionStatus",
     "ItemAnswer",

@@ -18,6 +18,7 @@ class InspectionKind(models.TextChoices):
 class InspectionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ItemAnswer(models.TextChoices):
@@ -29,6 +30,13 @@ class ItemAnswer(models.TextChoices):
 class InspectionQuerySet(ScopedQuerySet):
     region_code_lookup = "region__code"
     enterprise_lookup = "enterprise"
+
+    def scope_condition(self, user) -> Q:
+        """An enterprise sees a covert inspection (暗查暗访) of itself, answers and all, once completed."""
+        condition = super().scope_condition(user)
+        if user.is_enterprise_user:
+            condition &= ~Q(kind=InspectionKind.UNANNOUNCED) | Q(status=InspectionStatus.COMPLETED)
+        return condition
 
 
 class Inspection(models.Model):
@@ -71,6 +79,8 @@ class Inspection(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
 
     objects = InspectionQuerySet.as_manager()
 
@@ -82,14 +92,26 @@ class Inspection(models.Model):
             models.CheckConstraint(condition=Q(kind__in=InspectionKind.values), name="inspection_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status=InspectionStatus.IN_PROGRESS, completed_at__isnull=True)
-                | Q(status=InspectionStatus.COMPLETED, completed_at__isnull=False),
+                | Q(status=InspectionStatus.COMPLETED, completed_at__isnull=False)
+                | Q(status=InspectionStatus.CANCELLED, completed_at__isnull=True),
                 name="inspection_completed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InspectionStatus.CANCELLED, cancelled_at__isnull=False)
+                & ~Q(cancel_reason="")
+                | ~Q(status=InspectionStatus.CANCELLED) & Q(cancelled_at__isnull=True),
+                name="inspection_cancelled_has_time_and_reason",
             ),
         ]
         indexes = [models.Index(fields=["region", "date"], name="inspection_region_date")]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.date:%Y-%m-%d}"
+
+    @property
+    def shown_to_enterprise(self) -> bool:
+        """Whether the inspected enterprise may see it: a covert one (暗查暗访) only once completed."""
+        return self.kind != InspectionKind.UNANNOUNCED or self.status == InspectionStatus.COMPLETED
 
     @property
     def is_self_inspection(self) -> bool:
@@ -123,6 +145,34 @@ class ItemResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.number}: {self.get_answer_display()}"
+
+
+class InspectionEventKind(models.TextChoices):
+    ANSWER_CHANGED = "answer_changed", _("Answer changed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class InspectionEvent(models.Model):
+    """One immutable line of the inspection's record: an answer changed, the inspection cancelled."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=InspectionEventKind.choices)
+    actor = models.ForeignKey(
+        "hazards.User", verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("inspection event")
+        verbose_name_plural = _("inspection events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.kind}"
 
 
 class RectificationOrder(models.Model):

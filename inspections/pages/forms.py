@@ -96,6 +96,14 @@ class ItemAnswerForm(forms.Form):
     answer = forms.CharField(required=False, max_length=16)
 
 
+class InspectionCancelForm(forms.Form):
+    """Why an inspection started by mistake is cancelled (the service requires a reason)."""
+
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class FindingForm(HazardFieldsForm):
     """A finding of an inspection, logged as a hazard; prefilled from the failed checklist item."""
 

@@ -4,7 +4,7 @@ answering its items, completing it, and its printable order."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,10 +15,16 @@ from hazards.models import Enterprise, User
 from hazards.pages.actions import action_route
 from hazards.pages.forms.hazards import add_domain_error
 from inspections.models import Inspection, ItemAnswer, RectificationOrder
-from inspections.pages.forms import EnterpriseSearchForm, InspectionStartForm, ItemAnswerForm
-from inspections.pages.refusals import refused
+from inspections.pages.forms import (
+    EnterpriseSearchForm,
+    InspectionCancelForm,
+    InspectionStartForm,
+    ItemAnswerForm,
+)
+from inspections.pages.refusals import json_not_found, json_refused, refused, wants_json
 from inspections.selectors import inspections as selectors
 from inspections.services.inspections import STARTERS, inspection_start, item_answer
+from inspections.services.inspections import inspection_cancel as cancel_inspection
 from inspections.services.inspections import inspection_complete as complete_inspection
 
 
@@ -97,6 +103,7 @@ def render_checklist_page(
     *,
     item_error: tuple[int, str] | None = None,
     complete_error: str | None = None,
+    cancel_form: InspectionCancelForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The checklist page; a refused answer shows its message at the item, a refused completion above."""
@@ -114,6 +121,7 @@ def render_checklist_page(
         "error_item_id": item_error[0] if item_error else None,
         "item_error": item_error[1] if item_error else None,
         "complete_error": complete_error,
+        "cancel_form": cancel_form or InspectionCancelForm(),
         "errors_above": errors_above,
     }
     return render(request, "inspections/inspection_detail.html", context, status=status)
@@ -131,19 +139,27 @@ def inspection_page(inspection_id: int, item_id: int | None = None) -> str:
 
 @action_route(inspection_page)
 def inspection_item_answer(request: HttpRequest, inspection_id: int, item_id: int) -> HttpResponse:
-    """Answer an item: a failure goes on to its finding, anything else back to the next item."""
+    """Answer (or change the answer of) an item: a failure goes on to its finding, anything else back to the
+    next item. The offline sender (Accept: application/json) gets the answer, or the refusal, as JSON."""
     form = ItemAnswerForm(request.POST)
     inspection = None
+    as_json = wants_json(request)
     try:
         inspection = selectors.visible_inspections(request.user).get(pk=inspection_id)
         answer = form.cleaned_data["answer"] if form.is_valid() else ""
-        item_answer(actor=request.user, inspection_id=inspection.pk, item_id=item_id, answer=answer)
+        result = item_answer(actor=request.user, inspection_id=inspection.pk, item_id=item_id, answer=answer)
     except Inspection.DoesNotExist as error:
+        if as_json:
+            return json_not_found()
         raise Http404 from error
     except (ActionNotPermitted, InvalidTransition) as error:
-        return refused(request, error, inspection)
+        return json_refused(error) if as_json else refused(request, error, inspection)
     except RuleViolation as error:
+        if as_json:
+            return JsonResponse({"errors": {error.field or "__all__": [error.message]}}, status=400)
         return render_checklist_page(request, inspection_id, item_error=(item_id, error.message), status=400)
+    if as_json:
+        return JsonResponse({"item": item_id, "answer": result.answer})
     if answer == ItemAnswer.FAIL:
         return redirect(f"{reverse('finding_new', args=[inspection_id])}?item={item_id}")
     following = selectors.next_item_id(request.user, inspection_id, item_id)
@@ -173,6 +189,30 @@ def inspection_complete(request: HttpRequest, inspection_id: int) -> HttpRespons
         )
     else:
         messages.success(request, _("The inspection is completed."))
+    return redirect("inspection_detail", inspection_id)
+
+
+@login_required
+@require_POST
+def inspection_cancel(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """Cancel an inspection started by mistake, with the reason; it is kept, shown cancelled."""
+    form = InspectionCancelForm(request.POST)
+    inspection = None
+    try:
+        inspection = selectors.visible_inspections(request.user).get(pk=inspection_id)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        cancel_inspection(actor=request.user, inspection_id=inspection.pk, reason=reason)
+    except Inspection.DoesNotExist as error:
+        raise Http404 from error
+    except (ActionNotPermitted, InvalidTransition) as error:
+        return refused(request, error, inspection)
+    except RuleViolation as error:
+        form = InspectionCancelForm(request.POST)
+        form.is_valid()
+        if "reason" not in form.errors:
+            form.add_error("reason", error.message)
+        return render_checklist_page(request, inspection_id, cancel_form=form, status=400)
+    messages.success(request, _("The inspection is cancelled."))
     return redirect("inspection_detail", inspection_id)
 
 

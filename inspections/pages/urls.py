@@ -21,5 +21,10 @@ urlpatterns = [
         inspections.inspection_complete,
         name="inspection_complete",
     ),
+    path(
+        "inspections/<int:inspection_id>/cancel/",
+        inspections.inspection_cancel,
+        name="inspection_cancel",
+    ),
     path("inspections/<int:inspection_id>/order/", inspections.inspection_order, name="inspection_order"),
 ]

@@ -21,6 +21,7 @@ from inspections.models import (
     ChecklistTemplate,
     Finding,
     Inspection,
+    InspectionEvent,
     InspectionStatus,
     ItemAnswer,
     ItemResult,
@@ -55,6 +56,8 @@ def work_refusal(inspection: Inspection, user: User) -> DomainError | None:
     """
     if not any(inspector.pk == user.pk for inspector in inspection.inspectors.all()):
         return ActionNotPermitted(gettext("Only the inspection's own inspectors work on it."))
+    if inspection.status == InspectionStatus.CANCELLED:
+        return InvalidTransition(gettext("This inspection is cancelled."))
     if inspection.status != InspectionStatus.IN_PROGRESS:
         return InvalidTransition(gettext("This inspection is completed."))
     return None
@@ -202,6 +205,15 @@ class InspectionChecklist:
     def is_completed(self) -> bool:
         return self.inspection.status == InspectionStatus.COMPLETED
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.inspection.status == InspectionStatus.CANCELLED
+
+    @property
+    def events(self) -> list:
+        """The inspection's record: answers changed, its cancelling, oldest first (prefetched)."""
+        return list(self.inspection.events.all())
+
 
 def inspection_checklist(user: User, inspection_id: int) -> InspectionChecklist:
     """The inspection with its items, answers and findings; Inspection.DoesNotExist outside the scope."""
@@ -211,6 +223,7 @@ def inspection_checklist(user: User, inspection_id: int) -> InspectionChecklist:
         .prefetch_related(
             "inspectors",
             "results",
+            Prefetch("events", queryset=InspectionEvent.objects.select_related("actor")),
             Prefetch("checklist__items", queryset=ChecklistItem.objects.select_related("clause__standard")),
             Prefetch(
                 "findings",

@@ -16,6 +16,8 @@ from inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
     Inspection,
+    InspectionEvent,
+    InspectionEventKind,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
@@ -97,6 +99,8 @@ def locked_inspection(actor: User, inspection_id: int) -> Inspection:
     inspection = Inspection.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=inspection_id)
     if not inspection.inspectors.filter(pk=actor.pk).exists():
         raise ActionNotPermitted(_("Only the inspection's own inspectors work on it."))
+    if inspection.status == InspectionStatus.CANCELLED:
+        raise InvalidTransition(_("This inspection is cancelled."))
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise InvalidTransition(_("This inspection is completed."))
     return inspection
@@ -111,16 +115,54 @@ def item_of(inspection: Inspection, item_id: int) -> ChecklistItem:
 
 @transaction.atomic
 def item_answer(*, actor: User, inspection_id: int, item_id: int, answer: str, note: str = "") -> ItemResult:
-    """Answer one checklist item: pass, fail or not applicable. Each item is answered once."""
+    """Answer one checklist item: pass, fail or not applicable.
+
+    An answered item may be answered again until the inspection is completed: the change (from, to, who,
+    when) goes on the inspection's record. The same answer sent again (a device's retry) changes nothing.
+    """
     inspection = locked_inspection(actor, inspection_id)
     item = item_of(inspection, item_id)
     if answer not in ItemAnswer.values:
         raise RuleViolation(_("Answer pass, fail or not applicable."), field="answer")
-    if inspection.results.filter(item=item).exists():
-        raise RuleViolation(_("Item %(number)s is answered already.") % {"number": item.number}, field="item")
-    return ItemResult.objects.create(
-        inspection=inspection, item=item, answer=answer, note=(note or "").strip(), answered_by=actor
+    note = (note or "").strip()
+    result = inspection.results.filter(item=item).first()
+    if result is None:
+        return ItemResult.objects.create(
+            inspection=inspection, item=item, answer=answer, note=note, answered_by=actor
+        )
+    if result.answer == answer and result.note == note:
+        return result
+    InspectionEvent.objects.create(
+        inspection=inspection,
+        kind=InspectionEventKind.ANSWER_CHANGED,
+        actor=actor,
+        data={"item": item.pk, "number": item.number, "from": result.answer, "to": answer},
     )
+    result.answer, result.note, result.answered_by = answer, note, actor
+    result.save(update_fields=["answer", "note", "answered_by"])
+    return result
+
+
+@transaction.atomic
+def inspection_cancel(*, actor: User, inspection_id: int, reason: str) -> Inspection:
+    """Cancel an inspection started by mistake, with the reason: it is kept, issues nothing, and can no
+    longer be answered or completed. One that logged a hazard is completed instead (its hazards are real)."""
+    inspection = locked_inspection(actor, inspection_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Give the reason for cancelling."), field="reason")
+    if inspection.findings.exists():
+        raise RuleViolation(
+            _("This inspection logged hazards: complete it instead of cancelling it."), field="reason"
+        )
+    inspection.status = InspectionStatus.CANCELLED
+    inspection.cancelled_at = timezone.now()
+    inspection.cancel_reason = reason
+    inspection.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    InspectionEvent.objects.create(
+        inspection=inspection, kind=InspectionEventKind.CANCELLED, actor=actor, comment=reason
+    )
+    return inspection
 
 
 @transaction.atomic

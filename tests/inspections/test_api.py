@@ -216,15 +216,18 @@ def test_an_inspector_answers_items_and_the_detail_shows_the_answers(api, cast, 
     assert detail["answered_count"] == 2
 
 
-def test_an_item_is_answered_only_once(api, cast, start):
+def test_a_second_answer_changes_the_first_on_the_record(api, cast, start):
     inspection = start()
     first = items_of(inspection)[0]
     client = api(cast.shenyang_inspector)
     assert client.post(url("answers", inspection), {"item": first.pk, "answer": "pass"}).status_code == 201
     response = client.post(url("answers", inspection), {"item": first.pk, "answer": "fail"})
-    assert response.status_code == 400
-    assert set(error(response)["fields"]) == {"item"}
-    assert inspection.results.get().answer == ItemAnswer.PASS
+    assert response.status_code == 201 and response.json()["answer"] == "fail"
+    assert inspection.results.get().answer == ItemAnswer.FAIL
+    events = client.get(url("detail", inspection)).json()["events"]
+    assert [(e["kind"], e["data"]["from"], e["data"]["to"]) for e in events] == [
+        ("answer_changed", "pass", "fail")
+    ]
 
 
 def test_a_major_finding_with_a_photo_is_logged_for_its_item(api, cast, start, evidence_root):

@@ -144,15 +144,20 @@ def test_a_bad_start_is_refused_and_nothing_is_made(liaoning, cast, checklist, w
 # --- Answering -------------------------------------------------------------------------------------------
 
 
-def test_each_item_is_answered_once(visit, cast):
-    item_answer(
-        actor=cast.heping_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="pass"
+def test_an_answer_is_changed_on_the_record_and_the_same_answer_again_changes_nothing(visit, cast):
+    first = item(visit, "1").pk
+    item_answer(actor=cast.heping_inspector, inspection_id=visit.pk, item_id=first, answer="pass")
+    item_answer(actor=cast.heping_inspector, inspection_id=visit.pk, item_id=first, answer="pass")
+    assert not visit.events.exists()
+    item_answer(actor=cast.heping_inspector, inspection_id=visit.pk, item_id=first, answer="fail")
+    assert visit.results.get().answer == ItemAnswer.FAIL
+    event = visit.events.get()
+    assert (event.kind, event.actor, event.data["from"], event.data["to"]) == (
+        "answer_changed",
+        cast.heping_inspector,
+        "pass",
+        "fail",
     )
-    with pytest.raises(RuleViolation, match="answered already"):
-        item_answer(
-            actor=cast.heping_inspector, inspection_id=visit.pk, item_id=item(visit, "1").pk, answer="fail"
-        )
-    assert visit.results.get().answer == ItemAnswer.PASS
 
 
 def test_an_item_of_another_checklist_or_a_bad_answer_is_refused(visit, cast, checklist):

@@ -25,6 +25,7 @@ from hazards.models import Enterprise, Hazard, Role, User
 from inspections.api.serializers.checklists import ChecklistBriefSerializer
 from inspections.models import (
     Inspection,
+    InspectionEvent,
     InspectionKind,
     InspectionStatus,
     ItemAnswer,
@@ -86,13 +87,26 @@ class InspectionListSerializer(serializers.ModelSerializer):
         return OrderBriefSerializer(order).data if order else None
 
 
+class FindingInspectionField(serializers.PrimaryKeyRelatedField):
+    """The inspection a hazard was found in, null where the reader may not see it (an enterprise, while a
+    covert inspection of it runs)."""
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_representation(self, value: Inspection) -> int | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "is_enterprise_user", False) and not value.shown_to_enterprise:
+            return None
+        return value.pk
+
+
 def hazard_finding_fields() -> dict[str, serializers.Field]:
     """The inspection a hazard was found in and its checklist item, as the hazard's detail shows them (null
     for a hazard logged outside an inspection): the fields inspections adds to the hazards API."""
     return {
-        "inspection": serializers.PrimaryKeyRelatedField(
-            source="finding.inspection", read_only=True, allow_null=True
-        ),
+        "inspection": FindingInspectionField(source="finding.inspection", read_only=True, allow_null=True),
         "checklist_item": serializers.PrimaryKeyRelatedField(
             source="finding.checklist_item", read_only=True, allow_null=True
         ),
@@ -138,6 +152,17 @@ class ChecklistRowSerializer(serializers.Serializer):
         return row.result.note if row.result else ""
 
 
+class InspectionEventSerializer(serializers.ModelSerializer):
+    """A line of the inspection's record."""
+
+    actor = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = InspectionEvent
+        fields = ["kind", "actor", "at", "comment", "data"]
+        read_only_fields = fields
+
+
 class InspectionDetailSerializer(serializers.Serializer):
     """The inspection with its checklist, answers, findings and order, read by inspection_checklist."""
 
@@ -156,6 +181,13 @@ class InspectionDetailSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(source="inspection.created_at", read_only=True)
     completed_at = serializers.DateTimeField(
         source="inspection.completed_at", read_only=True, allow_null=True
+    )
+    cancelled_at = serializers.DateTimeField(
+        source="inspection.cancelled_at", read_only=True, allow_null=True
+    )
+    cancel_reason = serializers.CharField(source="inspection.cancel_reason", read_only=True)
+    events = InspectionEventSerializer(
+        many=True, read_only=True, help_text="The record: answers changed, the cancelling, oldest first."
     )
     item_count = serializers.IntegerField(read_only=True)
     answered_count = serializers.IntegerField(read_only=True)
@@ -317,6 +349,13 @@ class ItemAnswerSerializer(ServiceInput):
     def service_kwargs(self) -> dict:
         data = self.validated_data
         return {"item_id": data["item"], "answer": data["answer"], "note": data["note"]}
+
+
+class InspectionCancelSerializer(ServiceInput):
+    reason = text(max_length=500, help_text="Why the inspection, started by mistake, is cancelled.")
+
+    def service_kwargs(self) -> dict:
+        return {"reason": self.validated_data["reason"]}
 
 
 class FindingCreateSerializer(HazardCreateSerializer):

@@ -24,7 +24,13 @@ from inspections.api.serializers import inspections as api
 from inspections.models import Inspection
 from inspections.selectors import inspections as selectors
 from inspections.services.findings import finding_log
-from inspections.services.inspections import STARTERS, inspection_complete, inspection_start, item_answer
+from inspections.services.inspections import (
+    STARTERS,
+    inspection_cancel,
+    inspection_complete,
+    inspection_start,
+    item_answer,
+)
 
 SCOPE_PARAMETER = OpenApiParameter(
     "scope",
@@ -112,13 +118,13 @@ class InspectionViewSet(
         return inspection
 
     @extend_schema(
-        summary="Answer a checklist item: pass, fail or not applicable (once per item)",
+        summary="Answer a checklist item: pass, fail or not applicable (again to change it, until completed)",
         request=api.ItemAnswerSerializer,
         responses={201: api.ItemResultSerializer},
     )
     @action(detail=True, methods=["post"])
     def answers(self, request: Request, pk: str) -> Response:
-        """Answers once per item: the service refuses a second answer, and an item of another checklist."""
+        """A second answer changes the first (on the record); an item of another checklist is a 400."""
         inspection = self._to_work_on(request)
         serializer = api.ItemAnswerSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -186,6 +192,20 @@ class InspectionViewSet(
         """Refused (400) while an item is unanswered or a failed item has no hazard."""
         inspection = self._to_work_on(request)
         inspection_complete(actor=request.user, inspection_id=inspection.pk)
+        return self.detail_response(inspection.pk)
+
+    @extend_schema(
+        summary="Cancel an inspection started by mistake, with the reason (kept; it issues nothing)",
+        request=api.InspectionCancelSerializer,
+        responses={200: api.InspectionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """Refused (400) without a reason, or once it logged a hazard; a completed one is a 409."""
+        inspection = self._to_work_on(request)
+        serializer = api.InspectionCancelSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        inspection_cancel(actor=request.user, inspection_id=inspection.pk, **serializer.service_kwargs())
         return self.detail_response(inspection.pk)
 
     @extend_schema(
