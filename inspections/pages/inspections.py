@@ -192,8 +192,7 @@ def inspection_complete(request: HttpRequest, inspection_id: int) -> HttpRespons
     return redirect("inspection_detail", inspection_id)
 
 
-@login_required
-@require_POST
+@action_route(inspection_page)
 def inspection_cancel(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """Cancel an inspection started by mistake, with the reason; it is kept, shown cancelled."""
     form = InspectionCancelForm(request.POST)
