@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardStatusEnum": "hazards.models.HazardStatus",
         "HazardLevelEnum": "hazards.models.HazardLevel",
+        "HazardStateEnum": "hazards.models.HazardState",
         "RegionLevelEnum": "hazards.models.RegionLevel",
         "ExtensionStatusEnum": "hazards.models.ExtensionStatus",
         "InspectionKindEnum": "inspections.models.InspectionKind",
