@@ -468,6 +468,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("api:inspection-complete", "POST"): Row(
         move(inspector="200/404"), target=inspection(answered=True), body=constant({})
     ),
+    ("api:inspection-cancel", "POST"): Row(
+        move(inspector="200/404"), target=inspection(), body=constant({"reason": "开错了企业"})
+    ),
     ("api:inspection-order", "GET"): Row(READ, target=inspection(ordered=True)),
     ("api:checklist-list", "GET"): Row("401 200 200 200 200"),
     ("api:checklist-detail", "GET"): Row(REFERENCE, target=checklist),
