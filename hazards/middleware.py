@@ -34,7 +34,7 @@ class AuditMiddleware:
 
 
 def _made_by_script(request: HttpRequest) -> bool:
-    """A fetch that asks for JSON, or says it is one (X-Requested-With), rather than a page the browser loads."""
+    """A fetch that asks for JSON or says it is one (X-Requested-With), not a page the browser loads."""
     if request.headers.get("X-Requested-With"):
         return True
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"

@@ -13,10 +13,13 @@ from playwright.sync_api import Page, expect
 
 from hazards.models import Hazard, User
 from hazards.services.demo import DEMO_PASSWORD
-from tests.browser.test_inspection_journey import enterprise, fill_finding, start_inspection  # noqa: F401
+from tests.browser import test_inspection_journey as journey
+from tests.browser.test_inspection_journey import fill_finding, start_inspection
 from tests.browser.test_login import open_menu
 
 pytestmark = pytest.mark.browser
+
+enterprise = journey.enterprise  # an enterprise of the inspector's city, with no inspection yet
 
 NOTHING_WAITING = "() => window.portalFindings.pending.all().then(items => items.length === 0)"
 # Every finding in the store, whoever kept it: what the phone holds, not what the page shows.
@@ -85,7 +88,7 @@ def test_a_finding_sent_after_the_session_ended_is_kept_and_sent_once_after_the_
     assert page.evaluate(KEPT_ON_THE_PHONE) == 0
 
 
-def test_logging_out_clears_the_findings_kept_on_the_phone(page, log_in, enterprise):  # noqa: F811
+def test_logging_out_clears_the_findings_kept_on_the_phone(page, log_in, enterprise):
     log_in(page, "inspector")
     inspection_id = start_inspection(page, enterprise)
     keep_a_finding(page, "灭火器过期", seed=32)
@@ -100,7 +103,7 @@ def test_logging_out_clears_the_findings_kept_on_the_phone(page, log_in, enterpr
     assert not Hazard.objects.filter(finding__inspection_id=inspection_id).exists()
 
 
-def test_the_next_user_of_the_phone_never_sees_nor_sends_the_findings_left_on_it(page, log_in, enterprise):  # noqa: F811
+def test_the_next_user_of_the_phone_never_sees_nor_sends_the_findings_left_on_it(page, log_in, enterprise):
     inspector = User.objects.get(username="inspector")
     User.objects.create_user(
         username="inspector2", password=DEMO_PASSWORD, role=inspector.role, region=inspector.region
