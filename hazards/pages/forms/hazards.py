@@ -112,6 +112,25 @@ class HazardFieldsForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("level") != HazardLevel.MAJOR:
+            # The criterion is shown for a major hazard only: a general one drops what the list still held.
+            data["criterion"] = None
+            self.errors.pop("criterion", None)
+        return data
+
+    @property
+    def files_to_choose_again(self) -> set[str]:
+        """The file fields whose chosen files a refused form cannot keep: the user chooses them again."""
+        if not self.is_bound or not self.errors:
+            return set()
+        return {
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.FileField) and any(self.files.getlist(self.add_prefix(name)))
+        }
+
     def hazard_kwargs(self) -> dict:
         """The keyword arguments of the hazard as found, for hazard_log(...) and finding_log(...) alike."""
         data = self.cleaned_data
