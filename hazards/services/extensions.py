@@ -11,7 +11,7 @@ from hazards.lib.calendar import local_today, working_days_between
 from hazards.lib.errors import RuleViolation
 from hazards.models import EventKind, ExtensionRequest, ExtensionStatus, NoticeKind, User
 from hazards.services.counts import counts_follow
-from hazards.services.notices.handovers import handover_notify
+from hazards.services.handovers import handover_notify
 from hazards.services.workflow import check, locked_hazard, record_event, required_text
 
 

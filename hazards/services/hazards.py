@@ -26,7 +26,7 @@ from hazards.models import (
 )
 from hazards.services.counts import counts_add
 from hazards.services.evidence import evidence_check, evidence_store
-from hazards.services.notices.handovers import handover_notify
+from hazards.services.handovers import handover_notify
 from hazards.services.numbering import next_sequence
 from hazards.services.workflow import check, move, record_event, required_text
 

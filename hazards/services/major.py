@@ -20,8 +20,8 @@ from hazards.models import (
     User,
 )
 from hazards.services.counts import counts_follow
+from hazards.services.handovers import handover_notify
 from hazards.services.hazards import criterion_for
-from hazards.services.notices.handovers import handover_notify
 from hazards.services.workflow import check, delist, locked_hazard, record_event, required_text
 
 

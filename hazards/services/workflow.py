@@ -40,7 +40,7 @@ from hazards.models import (
 )
 from hazards.services.audit import audit_record
 from hazards.services.counts import counts_follow
-from hazards.services.notices.handovers import handover_notify
+from hazards.services.handovers import handover_notify
 
 OPEN, SUBMITTED, CLOSED, VOID = (
     HazardStatus.OPEN,

@@ -65,7 +65,9 @@ def submitted(cast, liaoning):
 
 
 def open_hazard(cast, liaoning, **traits):
-    hazard = HazardFactory(enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector, **traits)
+    hazard = HazardFactory(
+        enterprise=liaoning.enterprises["heping"], found_by=cast.heping_inspector, **traits
+    )
     EvidenceFactory(hazard=hazard, uploaded_by=cast.heping_staff)
     return hazard
 
@@ -160,7 +162,9 @@ def test_every_enterprise_user_of_the_hazards_enterprise_gets_the_order(cast, li
     notices = Notice.objects.filter(kind=NoticeKind.ORDER_ISSUED, hazard=hazard)
     assert set(notices.values_list("recipient_id", flat=True)) == {cast.heping_staff.pk, colleague.pk}
     # A user without an address is told in the portal only.
-    assert list(notices.get(recipient=colleague).deliveries.values_list("channel", flat=True)) == [Channel.IN_APP]
+    assert list(notices.get(recipient=colleague).deliveries.values_list("channel", flat=True)) == [
+        Channel.IN_APP
+    ]
 
 
 def test_an_inactive_user_is_not_told(cast, liaoning):
@@ -179,7 +183,11 @@ def test_a_hazard_the_enterprise_reported_itself_goes_to_the_inspectors_over_its
     )
     EvidenceFactory(hazard=hazard, uploaded_by=cast.heping_staff)
     hazard_submit(actor=cast.heping_staff, hazard_id=hazard.pk)
-    assert recipients(cast, NoticeKind.SUBMITTED) == {"heping_inspector", "co_inspector", "shenyang_inspector"}
+    assert recipients(cast, NoticeKind.SUBMITTED) == {
+        "heping_inspector",
+        "co_inspector",
+        "shenyang_inspector",
+    }
 
 
 def test_a_second_send_back_tells_the_enterprise_again(cast, liaoning):
