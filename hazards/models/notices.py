@@ -13,6 +13,14 @@ class NoticeKind(models.TextChoices):
     REVIEW_OVERDUE = "review_overdue", _("Review overdue")
     EXTENSION_UNDECIDED = "extension_undecided", _("Extension undecided")
     RANKING_PUBLISHED = "ranking_published", _("Ranking published")
+    # Handovers: the person who acts next is told.
+    ORDER_ISSUED = "order_issued", _("Rectification order")
+    SUBMITTED = "submitted", _("Submitted for verification")
+    SENT_BACK = "sent_back", _("Sent back")
+    VERIFIED = "verified", _("Verified and closed")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_DECIDED = "extension_decided", _("Extension decided")
+    PLAN_FILED = "plan_filed", _("Rectification plan filed")
 
 
 class Channel(models.TextChoices):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from hazards.lib.calendar import local_today, working_days_between
 from hazards.lib.errors import RuleViolation
-from hazards.models import EventKind, ExtensionRequest, ExtensionStatus, User
+from hazards.models import EventKind, ExtensionRequest, ExtensionStatus, NoticeKind, User
 from hazards.services.counts import counts_follow
+from hazards.services.handovers import handover_notify
 from hazards.services.workflow import check, locked_hazard, record_event, required_text
 
 
@@ -58,6 +59,7 @@ def extension_request(
         extension_id=extension.pk,
         requested_deadline=requested_deadline.isoformat(),
     )
+    handover_notify(hazard=hazard, kind=NoticeKind.EXTENSION_REQUESTED)
     return extension
 
 
@@ -91,4 +93,5 @@ def extension_decide(*, actor: User, hazard_id: int, approve: bool, comment: str
         )
     else:
         record_event(hazard, EventKind.EXTENSION_REJECTED, actor, comment=comment, extension_id=extension.pk)
+    handover_notify(hazard=hazard, kind=NoticeKind.EXTENSION_DECIDED)
     return extension

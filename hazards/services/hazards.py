@@ -20,11 +20,13 @@ from hazards.models import (
     HazardLevel,
     HazardSource,
     HazardStatus,
+    NoticeKind,
     Role,
     User,
 )
 from hazards.services.counts import counts_add
 from hazards.services.evidence import evidence_check, evidence_store
+from hazards.services.handovers import handover_notify
 from hazards.services.numbering import next_sequence
 from hazards.services.workflow import check, move, record_event, required_text
 
@@ -158,4 +160,7 @@ def hazard_log(
             )
         hazard.closed_at = now
         move(hazard, "fixed_on_spot", actor, EventKind.VERIFIED, comment=_("Fixed on the spot."))
+    elif actor.role == Role.INSPECTOR:
+        # An inspector's finding is a rectification order: the enterprise acts next.
+        handover_notify(hazard=hazard, kind=NoticeKind.ORDER_ISSUED)
     return hazard

@@ -13,12 +13,14 @@ from hazards.models import (
     EventKind,
     Hazard,
     HazardLevel,
+    NoticeKind,
     ProductionSuspension,
     RectificationPlan,
     SupervisionListing,
     User,
 )
 from hazards.services.counts import counts_follow
+from hazards.services.handovers import handover_notify
 from hazards.services.hazards import criterion_for
 from hazards.services.workflow import check, delist, locked_hazard, record_event, required_text
 
@@ -59,6 +61,7 @@ def plan_file(
         funds_amount=str(plan.funds_amount),
         deadline=plan.deadline.isoformat(),
     )
+    handover_notify(hazard=hazard, kind=NoticeKind.PLAN_FILED)
     return plan
 
 

@@ -33,12 +33,14 @@ from hazards.models import (
     HazardEvent,
     HazardLevel,
     HazardStatus,
+    NoticeKind,
     Role,
     SupervisionListing,
     User,
 )
 from hazards.services.audit import audit_record
 from hazards.services.counts import counts_follow
+from hazards.services.handovers import handover_notify
 
 OPEN, SUBMITTED, CLOSED, VOID = (
     HazardStatus.OPEN,
@@ -273,6 +275,7 @@ def hazard_submit(*, actor: User, hazard_id: int, comment: str = "") -> Hazard:
         comment=comment.strip(),
         on_time=hazard.submitted_by_deadline,
     )
+    handover_notify(hazard=hazard, kind=NoticeKind.SUBMITTED)
     return hazard
 
 
@@ -283,6 +286,7 @@ def hazard_send_back(*, actor: User, hazard_id: int, reasons: str) -> Hazard:
     check("send_back", hazard, actor)
     reasons = required_text(reasons, "reasons", _("Say why the rectification is sent back."))
     move(hazard, "send_back", actor, EventKind.SENT_BACK, comment=reasons)
+    handover_notify(hazard=hazard, kind=NoticeKind.SENT_BACK)
     return hazard
 
 
@@ -320,6 +324,7 @@ def hazard_verify(
     on_time = hazard.submitted_by_deadline
     move(hazard, "verify", actor, EventKind.VERIFIED, comment=comment.strip(), on_time=on_time)
     delist(hazard, actor, now)
+    handover_notify(hazard=hazard, kind=NoticeKind.VERIFIED)
     return hazard
 
 

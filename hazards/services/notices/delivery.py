@@ -56,7 +56,7 @@ def delivery_retry_seconds(attempts: int) -> int:
 def still_due(notice: Notice) -> bool:
     """Whether the hazard, read now from the database, still needs this notice."""
     hazard = notice.hazard
-    if hazard is None:
+    if hazard is None or notice.kind not in STILL_DUE:
         return True
     hazard.refresh_from_db(fields=["status", "deadline"])
     if hazard.status not in STILL_DUE[notice.kind]:
