@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0017_ranking_run_notices_created'),
+        ('hazards', '0018_administrators_open_the_admin'),
     ]
 
     operations = [
