@@ -38,6 +38,7 @@ from hazards.selectors.hazards import (
     hazards_by_status,
     visible_hazards,
 )
+from hazards.selectors.search import SEARCH_MAX_LENGTH, counts_of, search_hazards
 
 # Above this many rows an export runs in the background (a Celery task) rather than in the request.
 EXPORT_ROW_LIMIT = 10_000
@@ -85,6 +86,15 @@ class LedgerOrderingFilter(django_filters.OrderingFilter):
 class HazardLedgerFilter(django_filters.FilterSet):
     """The ledger's filters over a queryset already scoped by visible_to(user); pass that user."""
 
+    q = django_filters.CharFilter(
+        label=gettext_lazy("Search"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=gettext_lazy("Hazard number, description, enterprise name or credit code."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": gettext_lazy("Number, description, enterprise")}
+        ),
+    )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),
         choices=list(LIST_FILTERS.items()),
@@ -190,6 +200,9 @@ class HazardLedgerFilter(django_filters.FilterSet):
             self._qs = super().qs if self.is_valid() else self.queryset.none()
         return self._qs
 
+    def filter_search(self, queryset, name, value: str):
+        return search_hazards(queryset, value)
+
     def filter_status(self, queryset, name, value):
         return hazards_by_status(queryset, self.user, value)
 
@@ -220,11 +233,16 @@ class HazardLedgerFilter(django_filters.FilterSet):
         ]
 
 
-def ledger_filter(user: User, params: QueryDict, *, default_status: str | None = None) -> HazardLedgerFilter:
-    """The ledger's filters over the user's hazards; an absent or unknown status is the default one."""
+def ledger_filter(
+    user: User, params: QueryDict, *, default_status: str | None = None, status: str | None = None
+) -> HazardLedgerFilter:
+    """The ledger's filters over the user's hazards; an absent or unknown status is the default one, and a
+    given `status` overrides the parameter's."""
     data = params.copy()
     data.pop("page", None)
-    if data.get("status") not in LIST_FILTERS:
+    if status is not None:
+        data["status"] = status
+    elif data.get("status") not in LIST_FILTERS:
         data["status"] = default_status or default_filter(user)
     return HazardLedgerFilter(data, queryset=visible_hazards(user).select_related("enterprise"), user=user)
 
@@ -260,12 +278,18 @@ class LedgerPage:
 def ledger_page(user: User, params: QueryDict) -> LedgerPage:
     """One page (PAGE_SIZE hazards) of the filtered ledger, with the status tabs and their counts."""
     filterset = ledger_filter(user, params)
-    counts = hazard_counts(user)
     status = filterset.data["status"]
     # A status tab alone holds as many hazards as its tab says: no second count over the hazard table.
     filtered = not filterset.is_valid() or any(
         value for key, value in filterset.data.items() if key not in ("status", "ordering")
     )
+    if not filtered:
+        counts = hazard_counts(user)
+    elif filterset.is_valid():
+        # The tabs count what the other filters leave, so each tab's number is what clicking it shows.
+        counts = counts_of(ledger_filter(user, params, status=ALL).qs, user)
+    else:
+        counts = dict.fromkeys(LIST_FILTERS, 0)
     paginator = KnownCountPaginator(filterset.qs, PAGE_SIZE, count=None if filtered else counts[status])
     return LedgerPage(
         filterset=filterset,

@@ -90,6 +90,7 @@ def test_fields_a_client_must_not_set_are_read_only(schema):
 def test_the_hazard_ledger_documents_its_filters(schema):
     parameters = {p["name"] for p in schema["paths"]["/api/v1/hazards/"]["get"]["parameters"]}
     assert {
+        "q",
         "status",
         "region",
         "sector",
