@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hazards.models import Enterprise, Role
+from hazards.models import Enterprise
 from hazards.selectors.hazards import home_summary
 from hazards.selectors.todo import to_do_lists
 from hazards.services.hazards import SOURCES_BY_ROLE
@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "scope": user.scope,
             "enterprise_count": enterprises.count(),
             "enterprises": enterprises.select_related("region", "sector")[:10],
-            "summary": home_summary(user) if user.role == Role.SUPERVISOR else None,
+            "summary": home_summary(user),
             "to_do_lists": to_do_lists(user),
             "can_log_hazards": user.role in SOURCES_BY_ROLE,
         },
