@@ -1,9 +1,6 @@
-// Findings that survive a weak network and an ended session. The finding form is sent with fetch; when the
-// network fails or the session has ended (401), what was typed and the photos are kept on the device (IndexedDB)
-// and sent again when the network returns or the user has logged in again. A finding leaves the device only
-// when the server has answered with its hazard. Every finding carries the idempotency key the server gave its
-// form, so a resend never logs a second hazard. The findings are kept per user (the page's data-user): one
-// user never sees or sends another's, and logging out clears the user's own.
+// Findings that survive a weak network. The finding form is sent with fetch; when the network fails, what was
+// typed and the photos are kept on the device (IndexedDB) and sent again when the network returns. Every
+// finding carries the idempotency key the server gave its form, so a resend never logs a second hazard.
 (function () {
   "use strict";
 
@@ -33,34 +30,10 @@
     });
   }
 
-  // The logged-in user of this page (empty when nobody is logged in).
-  function currentUser() {
-    return document.body.dataset.user || "";
-  }
-
-  function mine(findings) {
-    const user = currentUser();
-    return (findings || []).filter(function (finding) { return user && finding.user === user; });
-  }
-
   const pending = {
-    put: function (finding) {
-      if (!finding.user) finding.user = currentUser();
-      return withStore("readwrite", function (store) { return store.put(finding); });
-    },
+    put: function (finding) { return withStore("readwrite", function (store) { return store.put(finding); }); },
     remove: function (key) { return withStore("readwrite", function (store) { return store.delete(key); }); },
-    // The current user's findings only.
-    all: function () {
-      return withStore("readonly", function (store) { return store.getAll(); }).then(mine);
-    },
-    // Forget the current user's findings (at logout), photos and all.
-    clear: function () {
-      return pending.all().then(function (findings) {
-        return withStore("readwrite", function (store) {
-          findings.forEach(function (finding) { store.delete(finding.key); });
-        });
-      });
-    },
+    all: function () { return withStore("readonly", function (store) { return store.getAll(); }); },
   };
 
   // A form's fields as a list that IndexedDB can keep: strings, and files as Blobs with their names.
@@ -76,17 +49,10 @@
     return fields;
   }
 
-  // The CSRF token of this page: a finding kept from before a login carries a token the login has replaced.
-  function csrfToken(fields) {
-    const input = document.querySelector("[name=csrfmiddlewaretoken]");
-    return input ? input.value : field(fields, "csrfmiddlewaretoken");
-  }
-
-  function body(fields, token) {
+  function body(fields) {
     const data = new FormData();
     fields.forEach(function (field) {
       if (field.blob) data.append(field.name, field.blob, field.filename);
-      else if (field.name === "csrfmiddlewaretoken") data.append(field.name, token);
       else data.append(field.name, field.value);
     });
     return data;
@@ -97,25 +63,13 @@
     return found ? found.value : "";
   }
 
-  // Send one finding. Resolves with {logged, status}: logged when the server answered with the hazard; status
-  // 401 when the session is gone (a redirect, as an older server sends, counts as one). Rejects when the
-  // network failed.
+  // Send one finding. Resolves with the server's answer, or rejects when the network failed.
   function send(finding) {
-    const token = csrfToken(finding.fields);
     return fetch(finding.url, {
       method: "POST",
-      body: body(finding.fields, token),
+      body: body(finding.fields),
       credentials: "same-origin",
-      redirect: "manual",
-      headers: { Accept: "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token },
-    }).then(function (response) {
-      if (response.type === "opaqueredirect" || response.status === 401) return { logged: false, status: 401 };
-      if (!response.ok) return { logged: false, status: response.status };
-      return response.json().then(function (answer) {
-        return { logged: Boolean(answer && answer.hazard_id), status: response.status, answer: answer };
-      }, function () {
-        return { logged: false, status: response.status };
-      });
+      headers: { Accept: "application/json", "X-CSRFToken": field(finding.fields, "csrfmiddlewaretoken") },
     });
   }
 
@@ -127,9 +81,9 @@
     flushing = pending.all().then(function (findings) {
       return findings.reduce(function (chain, finding) {
         return chain.then(function () {
-          return send(finding).then(function (result) {
-            if (result.logged) return pending.remove(finding.key);
-            finding.status = result.status;
+          return send(finding).then(function (response) {
+            if (response.ok) return pending.remove(finding.key);
+            finding.status = response.status;
             return pending.put(finding);
           }, function () { /* still offline: keep it */ });
         });
@@ -159,7 +113,7 @@
         const item = document.createElement("li");
         item.dataset.key = finding.key;
         item.textContent = field(finding.fields, "description") || finding.key;
-        if (finding.status === 401 || finding.status === 403) {
+        if (finding.status === 403 || finding.status === 401) {
           item.textContent += " — " + box.dataset.labelLogin;
         } else if (finding.status) {
           item.textContent += " — " + box.dataset.labelRefused;
@@ -179,25 +133,12 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  function keep(form, fields, status) {
-    const finding = {
+  function keep(form, fields) {
+    return pending.put({
       key: field(fields, "idempotency_key"),
       url: form.dataset.jsonUrl,
       fields: fields,
-      user: currentUser(),
       savedAt: new Date().toISOString(),
-    };
-    if (status) finding.status = status;
-    return pending.put(finding);
-  }
-
-  // Keep the finding on the device, and clear the form for the next one.
-  function keepAndClear(form, fields, status) {
-    return keep(form, fields, status).then(function () {
-      form.reset();
-      const key = form.querySelector("[name=idempotency_key]");
-      if (key) key.value = newKey();
-      return render();
     });
   }
 
@@ -208,41 +149,30 @@
       const fields = snapshot(form);
       const button = form.querySelector("[type=submit]");
       if (button) button.disabled = true;
-      send({ url: form.dataset.jsonUrl, fields: fields }).then(function (result) {
-        if (result.logged) {
+      send({ url: form.dataset.jsonUrl, fields: fields }).then(function (response) {
+        if (response.ok) {
           window.location.assign(form.dataset.doneUrl || window.location.href);
           return;
         }
-        // The session is gone: keep it until the user has logged in again.
-        if (result.status === 401) return keepAndClear(form, fields, 401);
         // The server refused it: submit the ordinary way so the errors show in place.
         form.dataset.plainSubmit = "1";
         form.submit();
       }, function () {
-        // No network: keep it on the device until the network returns.
-        return keepAndClear(form, fields);
+        // No network: keep it on the device, and clear the form for the next finding.
+        return keep(form, fields).then(function () {
+          form.reset();
+          const key = form.querySelector("[name=idempotency_key]");
+          if (key) key.value = newKey();
+          return render();
+        });
       }).finally(function () {
         if (button) button.disabled = false;
       });
     });
   }
 
-  // Logging out forgets this user's findings first, so the next user of a shared phone never gets them.
-  function clearAtLogout(form) {
-    form.addEventListener("submit", function (event) {
-      if (form.dataset.cleared) return;
-      event.preventDefault();
-      pending.clear().catch(function () { /* nothing kept, or no store: log out all the same */ }).then(function () {
-        form.dataset.cleared = "1";
-        form.submit();
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    if (!("indexedDB" in window) || !currentUser()) return;
-    const logout = document.getElementById("logout-form");
-    if (logout) clearAtLogout(logout);
+    if (!("indexedDB" in window)) return;
     const form = document.getElementById("finding-form");
     if (form && form.dataset.jsonUrl) attach(form);
     render().then(function () { if (navigator.onLine) flush(); });
