@@ -35,7 +35,7 @@ def remove_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hazards", "0017_ranking_run_notices_created"),
+        ("hazards", "0019_handovers"),
     ]
 
     operations = [
